@@ -4,6 +4,8 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 for (const name of fs.readdirSync(path.join(root, 'src/executors'))) {
-  const from = path.join(root, 'src/executors', name, 'schema.json');
-  if (fs.existsSync(from)) fs.copyFileSync(from, path.join(root, 'dist/executors', name, 'schema.json'));
+  for (const file of ['schema.json', 'schema.d.ts']) {
+    const from = path.join(root, 'src/executors', name, file);
+    if (fs.existsSync(from)) fs.copyFileSync(from, path.join(root, 'dist/executors', name, file));
+  }
 }

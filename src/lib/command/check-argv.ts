@@ -1,0 +1,87 @@
+// A reason a command cannot run as given, and how to fix it.
+export interface CommandProblem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
+// Words bash reads as syntax when they come first; a command naming one is shell code, not argv.
+export const SHELL_KEYWORDS = new Set([
+  '!',
+  '{',
+  '}',
+  '[[',
+  ']]',
+  'case',
+  'coproc',
+  'do',
+  'done',
+  'elif',
+  'else',
+  'esac',
+  'fi',
+  'for',
+  'function',
+  'if',
+  'in',
+  'select',
+  'then',
+  'time',
+  'until',
+  'while',
+]);
+
+// Builtins that end the shell: through `heroku run --exit-code` the status would be lost.
+const ENDS_SHELL = new Set(['exec', 'exit', 'logout', 'return']);
+
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+// Checks an argv that will be run without a shell on one side and through one on the other.
+export function checkArgv(
+  argv: readonly string[],
+  { allowEmptyArguments }: { allowEmptyArguments: boolean },
+): CommandProblem | undefined {
+  if (argv.length === 0) return { problem: 'an empty command', fix: 'give the command to run' };
+  const first = argv[0] as string;
+  if (first === '')
+    return { problem: 'an empty command name', fix: 'start with the program to run' };
+  if (ASSIGNMENT.test(first)) {
+    const name = first.slice(0, first.indexOf('='));
+    return {
+      problem: `an environment assignment \`${name}=...\` before the command`,
+      fix: `start with \`env ${name}=...\`, or set ${name} in the app's environment`,
+    };
+  }
+  if (first.startsWith('%')) {
+    return {
+      problem: `a command name starting with % (\`${first}\`), which bash reads as a job`,
+      fix: 'give the path to the program, e.g. ./' + first,
+    };
+  }
+  if (ENDS_SHELL.has(first)) {
+    return {
+      problem: `the shell builtin \`${first}\` as the command, which ends a remote shell before it can report the exit status`,
+      fix: 'run the program directly, without exec or exit',
+    };
+  }
+  if (SHELL_KEYWORDS.has(first)) {
+    return {
+      problem: `the shell keyword \`${first}\` as the command`,
+      fix: 'put the shell code in a script in your app',
+    };
+  }
+  for (const [index, token] of argv.entries()) {
+    if (token === '' && !allowEmptyArguments) {
+      return { problem: `an empty argument at position ${index + 1}`, fix: 'remove it' };
+    }
+    if (token.includes('\0')) {
+      return { problem: `a NUL character in argument ${index + 1}`, fix: 'remove it' };
+    }
+    if (/\p{Cs}/u.test(token)) {
+      return {
+        problem: `broken Unicode (a lone surrogate) in argument ${index + 1}`,
+        fix: 'fix the text encoding',
+      };
+    }
+  }
+  return undefined;
+}

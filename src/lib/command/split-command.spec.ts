@@ -1,0 +1,173 @@
+import fc from 'fast-check';
+import { readArgvWithBash } from '../test-support/bash-argv';
+import { MAX_COMMAND_LENGTH, splitCommand } from './split-command';
+
+describe('splitCommand', () => {
+  it.each([
+    ['bin/rails db:migrate', ['bin/rails', 'db:migrate']],
+    ['  rake   db:migrate\t', ['rake', 'db:migrate']],
+    [`echo 'a b' "c d"`, ['echo', 'a b', 'c d']],
+    [`echo 'it'\\''s'`, ['echo', "it's"]],
+    [`echo "a\\"b" "\\$x" "\\\\"`, ['echo', 'a"b', '$x', '\\']],
+    [`echo "a\\qb"`, ['echo', 'a\\qb']],
+    ['echo a\\ b a\\;b', ['echo', 'a b', 'a;b']],
+    [`echo 'a#b' "$'x'" '*' '~'`, undefined],
+    [`echo 'a#b' '*' '~' '{a,b}'`, ['echo', 'a#b', '*', '~', '{a,b}']],
+    ['git push {app} {sha}:refs/heads/main', ['git', 'push', '{app}', '{sha}:refs/heads/main']],
+    ['echo a~b --opt=value x=y', ['echo', 'a~b', '--opt=value', 'x=y']],
+    [`echo '' x`, ['echo', '', 'x']],
+    ['echo héllo 日本', ['echo', 'héllo', '日本']],
+  ])('splits %j like bash', (text, expected) => {
+    const result = splitCommand(text);
+    if (expected === undefined) {
+      expect(result).toHaveProperty('problem');
+      return;
+    }
+    expect(result).toEqual({ tokens: expected });
+    expect(readArgvWithBash(text, expected[0] as string)).toEqual(expected);
+  });
+
+  // Each refused construct has its own message, so the user knows what to change.
+  it.each([
+    ['rake db:migrate; rake seed', 'a shell operator `;` at character 16'],
+    ['rake a && rake b', 'a shell operator `&&` at character 8'],
+    ['rake a || true', 'a shell operator `||` at character 8'],
+    ['rake | tee log', 'a shell operator `|` at character 6'],
+    ['rake > log', 'a shell operator `>` at character 6'],
+    ['rake 2>&1', 'a shell operator `>&` at character 7'],
+    ['rake < input', 'a shell operator `<` at character 6'],
+    ['rake &', 'a shell operator `&` at character 6'],
+    ['(rake)', 'a shell operator `(` at character 1'],
+    ['rm *.log', 'a glob pattern `*` at character 4'],
+    ['ls file?', 'a glob pattern `?` at character 8'],
+    ['ls [ab]', 'a glob pattern `[` at character 4'],
+    ['rake # migrate', 'a comment or unquoted `#` at character 6'],
+    ['rake a#b', 'a comment or unquoted `#` at character 7'],
+    ['echo $HOME', 'a variable expansion `$` at character 6'],
+    ['echo ${HOME}', 'a variable expansion `$` at character 6'],
+    ['echo $(whoami)', 'a command substitution `$(...)` at character 6'],
+    ['echo "$HOME"', 'a `$` expansion inside double quotes at character 7'],
+    ['echo `whoami`', 'a backtick command substitution at character 6'],
+    ['echo "`whoami`"', 'a backtick inside double quotes at character 7'],
+    ["echo 'unbalanced", "an unbalanced quote (' never closed) at character 6"],
+    ['echo "unbalanced', 'an unbalanced quote (" never closed) at character 6'],
+    ['echo trailing\\', 'a trailing backslash at character 14'],
+    ['rake a\nrake b', 'a line break (one command only) at character 7'],
+    ['rake a\\\nb', 'a line continuation (backslash then line break) at character 7'],
+    ['ls ~/x', 'a `~` that the shell would expand to a home directory at character 4'],
+    ['env A=~/x', 'a `~` that the shell would expand to a home directory at character 7'],
+    ['echo {a,b}', 'a brace expansion `{...,...}` at character 6'],
+    ['echo {1..3}', 'a brace expansion `{...,...}` at character 6'],
+    ['echo a\u00a0b', 'an invisible character U+00A0 at character 7'],
+    ['echo a\rb', 'a line break (one command only) at character 7'],
+  ])('refuses %j', (text, problem) => {
+    expect(splitCommand(text)).toEqual({ problem: expect.objectContaining({ problem }) });
+  });
+
+  it.each([
+    ['', 'an empty command'],
+    ['   \t ', 'an empty command'],
+    ["'' rake", 'an empty command name'],
+    [
+      'RAILS_ENV=production bin/rails db:migrate',
+      'an environment assignment `RAILS_ENV=...` before the command',
+    ],
+    ['time rake', 'the shell keyword `time` as the command'],
+    ['! rake', 'the shell keyword `!` as the command'],
+    [
+      'exec rake',
+      'the shell builtin `exec` as the command, which ends a remote shell before it can report the exit status',
+    ],
+    [
+      'exit 3',
+      'the shell builtin `exit` as the command, which ends a remote shell before it can report the exit status',
+    ],
+    ['%1 rake', 'a command name starting with % (`%1`), which bash reads as a job'],
+    ["echo 'a\0b'", 'an invisible character U+0000 at character 8'],
+    ['echo \ud800', 'broken Unicode (a lone surrogate) in argument 2'],
+  ])('refuses %j as %s', (text, problem) => {
+    expect(splitCommand(text)).toEqual({ problem: expect.objectContaining({ problem }) });
+  });
+
+  it('gives every refusal a fix', () => {
+    const result = splitCommand('rake a && rake b');
+    expect(result).toEqual({
+      problem: { problem: expect.any(String), fix: expect.stringMatching(/script/) },
+    });
+  });
+
+  it('refuses a command longer than the limit without scanning it character by character', () => {
+    const result = splitCommand(`echo ${'a'.repeat(MAX_COMMAND_LENGTH)}`);
+    expect(result).toEqual({
+      problem: expect.objectContaining({
+        problem: expect.stringMatching(/^a command of 32773 characters/),
+      }),
+    });
+  });
+
+  /**
+   * The parser's promise: for any string it either refuses with its own message, or yields
+   * exactly the argv bash would build from that text (run as a command, first word included).
+   */
+  it('either refuses or agrees with bash, for generated strings', () => {
+    const alphabet = fc.constantFrom(
+      ...[
+        ' ',
+        ' ',
+        '\t',
+        "'",
+        '"',
+        '\\',
+        '$',
+        '`',
+        ';',
+        '|',
+        '&',
+        '*',
+        '?',
+        '[',
+        ']',
+        '{',
+        '}',
+        ',',
+        '.',
+        '#',
+      ],
+      ...[
+        '~',
+        '=',
+        ':',
+        '!',
+        '(',
+        ')',
+        '<',
+        '>',
+        '\n',
+        '\r',
+        'a',
+        'b',
+        'x',
+        '-',
+        '/',
+        'é',
+        '\u00a0',
+        '\u2028',
+        '_',
+      ],
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.string({ unit: alphabet, minLength: 1, maxLength: 24 }), (text) => {
+        const result = splitCommand(text);
+        if ('problem' in result) {
+          expect(result.problem.problem.length).toBeGreaterThan(0);
+          return;
+        }
+        accepted += 1;
+        expect(readArgvWithBash(text, result.tokens[0] as string)).toEqual(result.tokens);
+      }),
+      { numRuns: 1500 },
+    );
+    expect(accepted).toBeGreaterThan(50);
+  });
+});

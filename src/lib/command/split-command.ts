@@ -1,0 +1,48 @@
+import { parse } from 'shell-quote';
+import { findRefusal } from './scan-command';
+import { checkArgv, type CommandProblem } from './check-argv';
+
+// The longest command string accepted: far below Linux's 128 KiB limit for one argument.
+export const MAX_COMMAND_LENGTH = 32 * 1024;
+
+// The outcome of splitting: the argv, or the one problem that stopped it.
+export type SplitResult = { tokens: string[] } | { problem: CommandProblem };
+
+// Splits a command string into argv the way bash would, refusing anything beyond plain words.
+export function splitCommand(text: string): SplitResult {
+  if (text.length > MAX_COMMAND_LENGTH) {
+    return {
+      problem: {
+        problem: `a command of ${text.length} characters (at most ${MAX_COMMAND_LENGTH})`,
+        fix: 'put it in a script in your app and call that script',
+      },
+    };
+  }
+  if (text.trim() === '')
+    return { problem: { problem: 'an empty command', fix: 'give the command to run' } };
+  const refusal = findRefusal(text);
+  if (refusal) {
+    return {
+      problem: {
+        problem: `${refusal.problem} at character ${refusal.index + 1}`,
+        fix: refusal.fix,
+      },
+    };
+  }
+  const tokens = parse(text, refuseVariable);
+  if (!tokens.every((token): token is string => typeof token === 'string')) {
+    return {
+      problem: {
+        problem: 'shell syntax that is not plain words',
+        fix: 'use an array of arguments',
+      },
+    };
+  }
+  const problem = checkArgv(tokens, { allowEmptyArguments: true });
+  return problem ? { problem } : { tokens };
+}
+
+// The scan has already refused every `$`; reaching this means the two disagree, so fail loudly.
+function refuseVariable(name: string): never {
+  throw new Error(`internal: unexpected variable ${name} after scanning`);
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { PLATFORM_NAMES } from '../platforms/platforms';
+
+// A command: one string of shell words, or an argv array taken verbatim.
+const commandSchema = z.union([z.string(), z.array(z.string())], {
+  error: 'must be a command string or an array of strings',
+});
+
+const publishObjectSchema = z.strictObject({
+  name: z.string(),
+  check_cmd: commandSchema,
+  publish_cmd: commandSchema,
+});
+
+const publishEntrySchema = z.union([z.string(), publishObjectSchema], {
+  error: 'must be a package directory or an object { name, check_cmd, publish_cmd }',
+});
+
+// The shape of `devops`; meaning (app names, command words, placeholders) is checked afterwards.
+export const devopsSchema = z.strictObject({
+  platform: z.enum(PLATFORM_NAMES).optional(),
+  qa_app: z.string(),
+  prod_app: z.string(),
+  post_deploy_cmd: commandSchema.optional(),
+  post_deploy_timeout: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 3600)
+    .optional(),
+  deploy_cmd: z
+    .strictObject({ qa: commandSchema.optional(), prod: commandSchema.optional() })
+    .optional(),
+  publish: z.array(publishEntrySchema).optional(),
+  redact_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
+});
+
+export type DevopsInput = z.infer<typeof devopsSchema>;
+export type CommandInput = z.infer<typeof commandSchema>;
+export type PublishEntryInput = z.infer<typeof publishEntrySchema>;

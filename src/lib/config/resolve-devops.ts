@@ -1,0 +1,170 @@
+import path from 'node:path';
+import { checkArgv, type CommandProblem } from '../command/check-argv';
+import { splitCommand } from '../command/split-command';
+import { findUnknownPlaceholders, PLACEHOLDER_NAMES } from '../command/substitute-placeholders';
+import { PLATFORMS } from '../platforms/platforms';
+import type { ConfigIssue } from './config-issue';
+import { describeValue } from './describe-zod-issue';
+import { parseWithSchema } from './parse-with-schema';
+import type { Devops, PublishEntry } from './devops';
+import { devopsSchema, type CommandInput, type DevopsInput } from './devops-schema';
+
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/i;
+
+// Validates a `devops` block and gives it meaning; every problem comes back, none is thrown.
+export function resolveDevops(raw: unknown): { devops: Devops } | { issues: ConfigIssue[] } {
+  const parsed = parseWithSchema(devopsSchema, raw, ['devops']);
+  if (!parsed.data) return { issues: parsed.issues };
+  const input = parsed.data;
+  const issues: ConfigIssue[] = [...parsed.issues];
+  const platform = PLATFORMS[input.platform ?? 'heroku'];
+  for (const key of ['qa_app', 'prod_app'] as const) {
+    if (!platform.appName.pattern.test(input[key])) {
+      issues.push({
+        path: `devops.${key}`,
+        problem: `${describeValue(input[key])} is not a valid ${platform.name} app name`,
+        fix: platform.appName.rule,
+      });
+    }
+  }
+  if (input.qa_app === input.prod_app) {
+    issues.push({
+      path: 'devops.prod_app',
+      problem: `is the same app as devops.qa_app (${JSON.stringify(input.qa_app)})`,
+      fix: 'give QA and prod different apps, so that a release is proven on QA before it reaches prod',
+    });
+  }
+  const postDeploy =
+    input.post_deploy_cmd === undefined
+      ? undefined
+      : readCommand(input.post_deploy_cmd, 'devops.post_deploy_cmd', issues);
+  if (postDeploy) refusePlaceholders(postDeploy, 'devops.post_deploy_cmd', issues);
+  const deploy = {
+    qa: readDeployCommand(input, 'qa', issues),
+    prod: readDeployCommand(input, 'prod', issues),
+  };
+  const publish = (input.publish ?? []).map((entry, index) =>
+    readPublishEntry(entry, `devops.publish[${index}]`, issues),
+  );
+  refuseDuplicatePublish(publish, issues);
+  if (issues.length > 0) return { issues };
+  return {
+    devops: {
+      platform,
+      apps: { qa: input.qa_app, prod: input.prod_app },
+      ...(postDeploy && { postDeploy }),
+      ...(input.post_deploy_timeout !== undefined && {
+        postDeployTimeoutMs: input.post_deploy_timeout * 1000,
+      }),
+      deploy: { ...(deploy.qa && { qa: deploy.qa }), ...(deploy.prod && { prod: deploy.prod }) },
+      publish: publish.filter((entry): entry is PublishEntry => entry !== undefined),
+      redactEnv: input.redact_env ?? [],
+    },
+  };
+}
+
+function readCommand(
+  command: CommandInput,
+  at: string,
+  issues: ConfigIssue[],
+): string[] | undefined {
+  const result: { tokens: string[] } | { problem: CommandProblem } =
+    typeof command === 'string'
+      ? splitCommand(command)
+      : ((problem) => (problem ? { problem } : { tokens: [...command] }))(
+          checkArgv(command, { allowEmptyArguments: false }),
+        );
+  if ('problem' in result) {
+    issues.push({
+      path: at,
+      problem: `contains ${result.problem.problem}`,
+      fix: result.problem.fix,
+    });
+    return undefined;
+  }
+  return result.tokens;
+}
+
+function readDeployCommand(
+  input: DevopsInput,
+  env: 'qa' | 'prod',
+  issues: ConfigIssue[],
+): string[] | undefined {
+  const command = input.deploy_cmd?.[env];
+  if (command === undefined) return undefined;
+  const at = `devops.deploy_cmd.${env}`;
+  const tokens = readCommand(command, at, issues);
+  const unknown = tokens ? findUnknownPlaceholders(tokens) : [];
+  if (unknown.length > 0) {
+    issues.push({
+      path: at,
+      problem: `uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`,
+      fix: `use only ${PLACEHOLDER_NAMES.map((name) => `{${name}}`).join(', ')}`,
+    });
+    return undefined;
+  }
+  return tokens;
+}
+
+// The post-deploy tokens must be identical on QA and prod, so they take no placeholders.
+function refusePlaceholders(tokens: readonly string[], at: string, issues: ConfigIssue[]): void {
+  const used = tokens.flatMap((token) =>
+    PLACEHOLDER_NAMES.filter((name) => token.includes(`{${name}}`)),
+  );
+  if (used.length > 0) {
+    issues.push({
+      path: at,
+      problem: `uses the placeholder {${used[0]}}, but the post-deploy command must be the same on QA and prod`,
+      fix: 'read the app from the environment inside the command (RELEASE_APP on the local platform), or drop the placeholder',
+    });
+  }
+}
+
+function readPublishEntry(
+  entry: NonNullable<DevopsInput['publish']>[number],
+  at: string,
+  issues: ConfigIssue[],
+): PublishEntry | undefined {
+  if (typeof entry === 'string') {
+    const dir = path.posix.normalize(entry.replace(/\\/g, '/'));
+    if (entry === '' || path.posix.isAbsolute(dir) || dir === '..' || dir.startsWith('../')) {
+      issues.push({
+        path: at,
+        problem: `${describeValue(entry)} is not a directory inside the workspace`,
+        fix: 'give the package directory relative to the workspace root, e.g. "packages/shop-sdk"',
+      });
+      return undefined;
+    }
+    return { kind: 'npm', dir: dir.replace(/\/$/, '') };
+  }
+  if (!PACKAGE_NAME.test(entry.name)) {
+    issues.push({
+      path: `${at}.name`,
+      problem: `${describeValue(entry.name)} is not a valid package name`,
+      fix: 'use letters, digits, dots, dashes and underscores, optionally with an @scope/ prefix',
+    });
+  }
+  const check = readCommand(entry.check_cmd, `${at}.check_cmd`, issues);
+  const publish = readCommand(entry.publish_cmd, `${at}.publish_cmd`, issues);
+  if (!check || !publish || !PACKAGE_NAME.test(entry.name)) return undefined;
+  return { kind: 'custom', name: entry.name, check, publish };
+}
+
+function refuseDuplicatePublish(
+  entries: readonly (PublishEntry | undefined)[],
+  issues: ConfigIssue[],
+): void {
+  const seen = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    if (!entry) return;
+    const key = entry.kind === 'npm' ? `dir:${entry.dir}` : `name:${entry.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({
+        path: `devops.publish[${index}]`,
+        problem: `repeats devops.publish[${first}]`,
+        fix: 'list each package once',
+      });
+    } else seen.set(key, index);
+  });
+}

@@ -1,0 +1,80 @@
+import type { CommandSpec } from '../command/command-spec';
+import { substitutePlaceholders } from '../command/substitute-placeholders';
+import type { PublishTarget, ReleaseConfig } from '../config/release-config';
+import type { Env, Plan, Step } from './plan';
+
+// The one place that turns a validated config into the exact commands a stage runs.
+export function buildPlan(config: ReleaseConfig): Plan {
+  const env: Env = config.stage === 'prepare' ? 'qa' : 'prod';
+  const { devops, releaseId } = config;
+  const app = devops.apps[env];
+  const steps: Step[] = [];
+  if (config.stage === 'ship' && config.gate) {
+    steps.push({
+      kind: 'gate',
+      id: 'gate',
+      env,
+      target: config.gate.ledgerPath,
+      prepareTarget: config.gate.prepareTarget,
+      ...(devops.postDeploy && { provenPostDeploy: buildPostDeployCommand(config, 'qa') }),
+    });
+  }
+  if (config.stage === 'ship')
+    steps.push(...config.publish.map((target) => buildPublishStep(target, env)));
+  const deploy = devops.deploy[env];
+  if (deploy) {
+    const values = { app, env, sha: releaseId, qa_app: devops.apps.qa, prod_app: devops.apps.prod };
+    steps.push({
+      kind: 'deploy',
+      id: 'deploy',
+      env,
+      target: app,
+      command: { argv: substitutePlaceholders(deploy, values) },
+    });
+  }
+  if (devops.postDeploy) {
+    steps.push({
+      kind: 'post_deploy',
+      id: 'post_deploy',
+      env,
+      target: app,
+      command: buildPostDeployCommand(config, env),
+      ...(devops.postDeployTimeoutMs !== undefined && { timeoutMs: devops.postDeployTimeoutMs }),
+    });
+  }
+  return { project: config.project, stage: config.stage, env, app, releaseId, steps };
+}
+
+// The post-deploy command for one environment; the ship gate rebuilds QA's to compare.
+export function buildPostDeployCommand(config: ReleaseConfig, env: Env): CommandSpec {
+  const { devops } = config;
+  return devops.platform.buildPostDeploy(
+    { app: devops.apps[env], env, releaseId: config.releaseId },
+    devops.postDeploy ?? [],
+  );
+}
+
+function buildPublishStep(target: PublishTarget, env: Env): Step {
+  if (target.kind === 'custom') {
+    return {
+      kind: 'publish',
+      id: `publish:${target.name}`,
+      env,
+      target: target.name,
+      check: { argv: target.check },
+      publish: { argv: target.publish },
+      live: { kind: 'exit-zero' },
+    };
+  }
+  const registry = target.registry ? [`--registry=${target.registry}`] : [];
+  const prerelease = target.version.includes('-') ? ['--tag=next'] : [];
+  return {
+    kind: 'publish',
+    id: `publish:${target.name}@${target.version}`,
+    env,
+    target: target.registry ?? 'npm',
+    check: { argv: ['npm', 'view', `${target.name}@${target.version}`, 'version', ...registry] },
+    publish: { argv: ['npm', 'publish', `./${target.dir}`, ...prerelease] },
+    live: { kind: 'npm-view', version: target.version },
+  };
+}

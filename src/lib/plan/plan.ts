@@ -1,0 +1,56 @@
+import type { CommandSpec } from '../command/command-spec';
+import type { Stage } from '../config/release-config';
+
+export type Env = 'qa' | 'prod';
+
+// How a publish step learns that a version is already live.
+export type LiveCheck =
+  { readonly kind: 'npm-view'; readonly version: string } | { readonly kind: 'exit-zero' };
+
+// One step of a stage, as data: the planner builds it, dry-run prints it, the runner executes it.
+export type Step =
+  | {
+      readonly kind: 'gate';
+      readonly id: 'gate';
+      readonly env: Env;
+      readonly target: string;
+      readonly prepareTarget: string;
+      // The QA post-deploy command the prepare ledger must show as ok, when one is configured.
+      readonly provenPostDeploy?: CommandSpec;
+    }
+  | {
+      readonly kind: 'publish';
+      readonly id: string;
+      readonly env: Env;
+      readonly target: string;
+      readonly check: CommandSpec;
+      readonly publish: CommandSpec;
+      readonly live: LiveCheck;
+    }
+  | {
+      readonly kind: 'deploy';
+      readonly id: 'deploy';
+      readonly env: Env;
+      readonly target: string;
+      readonly command: CommandSpec;
+    }
+  | {
+      readonly kind: 'post_deploy';
+      readonly id: 'post_deploy';
+      readonly env: Env;
+      readonly target: string;
+      readonly command: CommandSpec;
+      readonly timeoutMs?: number;
+    };
+
+export type StepKind = Step['kind'];
+
+// A stage's steps in order, and what they are for.
+export interface Plan {
+  readonly project: string;
+  readonly stage: Stage;
+  readonly env: Env;
+  readonly app: string;
+  readonly releaseId: string;
+  readonly steps: readonly Step[];
+}

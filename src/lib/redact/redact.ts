@@ -1,0 +1,49 @@
+/**
+ * Secrets never reach the terminal, the ledger or a report. Two sources: the values of env
+ * vars the user lists in devops.redact_env (plus the usual credential variables), and token
+ * shapes that are secrets wherever they appear. Both become `***`.
+ */
+export const DEFAULT_REDACT_ENV: readonly string[] = [
+  'HEROKU_API_KEY',
+  'NPM_TOKEN',
+  'NODE_AUTH_TOKEN',
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'NX_CLOUD_ACCESS_TOKEN',
+];
+
+const MASK = '***';
+// The shortest env value redacted: shorter values (e.g. "1") would mask unrelated text.
+const MIN_SECRET_LENGTH = 6;
+
+const TOKEN_SHAPES: readonly [RegExp, string][] = [
+  [/\bHRKU-[A-Za-z0-9_-]{20,}/g, MASK],
+  [/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, MASK],
+  [/\bnpm_[A-Za-z0-9]{36}\b/g, MASK],
+  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, MASK],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
+  [/(_authToken=)[^\s'"]+/g, `$1${MASK}`],
+  [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi, `$1:${MASK}@`],
+];
+
+// Replaces every secret in a text.
+export type Redact = (text: string) => string;
+
+// Builds the redactor for a run from the env var names to mask and the current environment.
+export function createRedactor(
+  names: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Redact {
+  const values = [...new Set([...DEFAULT_REDACT_ENV, ...names])]
+    .map((name) => env[name])
+    .filter(
+      (value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH,
+    )
+    .sort((a, b) => b.length - a.length);
+  return (text) => {
+    let result = text;
+    for (const value of values) result = result.split(value).join(MASK);
+    for (const [shape, replacement] of TOKEN_SHAPES) result = result.replace(shape, replacement);
+    return result;
+  };
+}

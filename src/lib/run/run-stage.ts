@@ -1,0 +1,39 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { readReleaseConfig } from '../config/read-release-config';
+import type { Stage } from '../config/release-config';
+import { ReleaseError } from '../errors/release-error';
+import { buildPlan } from '../plan/build-plan';
+import { formatDryRun } from '../plan/format-plan';
+import { createRedactor } from '../redact/redact';
+import { processOutput, type Output } from './output';
+
+// What the executors share: read, validate, plan, then print (dry-run) or run and record.
+export async function runStage(
+  stage: Stage,
+  options: Record<string, unknown>,
+  context: ExecutorContext,
+  io: { output?: Output; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ success: boolean }> {
+  const output = io.output ?? processOutput;
+  const env = io.env ?? process.env;
+  try {
+    const config = await readReleaseConfig(stage, options, context, env);
+    const redact = createRedactor(config.devops.redactEnv, env);
+    const plan = buildPlan(config);
+    if (config.dryRun) {
+      output.out(formatDryRun(plan, redact));
+      return { success: true };
+    }
+    throw new ReleaseError(`Running ${stage} is not available yet in this build; use --dry-run.`);
+  } catch (error) {
+    output.err(describeFailure(error));
+    return { success: false };
+  }
+}
+
+// A ReleaseError is already a message for the user; anything else is a bug, said as one line.
+function describeFailure(error: unknown): string {
+  if (error instanceof ReleaseError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return `nx-release-deploy failed unexpectedly: ${message}. This is a bug; please report it with the command you ran (run with NX_VERBOSE_LOGGING=true for the stack).`;
+}
