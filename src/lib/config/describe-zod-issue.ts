@@ -8,6 +8,8 @@ const EXAMPLES: Readonly<Record<string, string>> = {
   number: 'a number',
   boolean: 'true or false',
   object: 'an object',
+  record: 'an object',
+  int: 'a whole number',
   array: 'an array',
 };
 
@@ -53,6 +55,26 @@ export function describeZodIssue(
           fix: `use one of: ${issue.values.map((v) => String(v)).join(', ')}`,
         },
       ];
+    case 'invalid_union': {
+      if (value === undefined) {
+        return [
+          {
+            path: formatPath(segments),
+            problem: 'is required',
+            fix: issue.message.replace(/^must be/, 'set it to'),
+          },
+        ];
+      }
+      const branch = findIntendedBranch(issue.errors);
+      if (branch) {
+        return branch.flatMap((inner) =>
+          describeZodIssue({ ...inner, path: [...issue.path, ...inner.path] }, input),
+        );
+      }
+      return [
+        { path: formatPath(segments), problem: describeOther(issue, value), fix: fixOther(issue) },
+      ];
+    }
     default:
       return [
         { path: formatPath(segments), problem: describeOther(issue, value), fix: fixOther(issue) },
@@ -99,6 +121,16 @@ function listKnownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[
   return [];
 }
 
+// In a union, the branch the user meant is the one whose value had the right type.
+function findIntendedBranch(
+  branches: readonly (readonly z.core.$ZodIssue[])[],
+): readonly z.core.$ZodIssue[] | undefined {
+  const plausible = branches.filter(
+    (issues) => !issues.some((inner) => inner.path.length === 0 && inner.code === 'invalid_type'),
+  );
+  return plausible.length === 1 ? plausible[0] : undefined;
+}
+
 function describeOther(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'too_small' && issue.origin === 'string') return 'must not be empty';
   if (issue.code === 'too_small')
@@ -106,7 +138,8 @@ function describeOther(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'too_big') return `must be at most ${String(issue.maximum)}`;
   if (issue.code === 'invalid_format')
     return `${describeValue(value)} is not a valid environment variable name`;
-  if (issue.code === 'invalid_union' || issue.code === 'custom') return issue.message;
+  if (issue.code === 'custom') return `${issue.message}, not ${describeValue(value)}`;
+  if (issue.code === 'invalid_union') return issue.message;
   if (issue.code === 'invalid_type') return issue.message;
   return `${describeValue(value)} is not valid (${issue.message})`;
 }
@@ -118,6 +151,7 @@ function fixOther(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_format')
     return 'use letters, digits and underscores, not starting with a digit';
   if (issue.code === 'invalid_union') return 'see the README for the accepted forms';
+  if (issue.code === 'custom' && typeof issue.params?.fix === 'string') return issue.params.fix;
   return 'see the README for the accepted values';
 }
 

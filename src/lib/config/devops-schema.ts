@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PLATFORM_NAMES } from '../platforms/platforms';
 
+const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
 // A command: one string of shell words, or an argv array taken verbatim.
 const commandSchema = z.union([z.string(), z.array(z.string())], {
   error: 'must be a command string or an array of strings',
@@ -24,9 +26,15 @@ export const devopsSchema = z.strictObject({
   post_deploy_cmd: commandSchema.optional(),
   post_deploy_timeout: z
     .number()
-    .int()
-    .positive()
-    .max(7 * 24 * 3600)
+    .refine(
+      (seconds) => Number.isInteger(seconds) && seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS,
+      {
+        message: `must be a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS} (7 days)`,
+        params: {
+          fix: 'give the limit in seconds, e.g. 1800 for 30 minutes, or remove it for no limit',
+        },
+      },
+    )
     .optional(),
   deploy_cmd: z
     .strictObject({ qa: commandSchema.optional(), prod: commandSchema.optional() })

@@ -22,7 +22,7 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
     if (!platform.appName.pattern.test(input[key])) {
       issues.push({
         path: `devops.${key}`,
-        problem: `${describeValue(input[key])} is not a valid ${platform.name} app name`,
+        problem: `${describeValue(input[key])} is not a valid ${platform.label} app name`,
         fix: platform.appName.rule,
       });
     }
@@ -77,7 +77,10 @@ function readCommand(
   if ('problem' in result) {
     issues.push({
       path: at,
-      problem: `contains ${result.problem.problem}`,
+      problem:
+        result.problem.problem === 'an empty command'
+          ? 'is empty'
+          : `contains ${result.problem.problem}`,
       fix: result.problem.fix,
     });
     return undefined;

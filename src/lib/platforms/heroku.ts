@@ -10,6 +10,7 @@ import type { Platform } from './platform';
  */
 export const herokuPlatform: Platform = {
   name: 'heroku',
+  label: 'Heroku',
   remote: 'shell-string',
   appName: {
     pattern: /^[a-z][a-z0-9-]{1,29}$/,

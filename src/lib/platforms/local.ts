@@ -4,6 +4,7 @@ import type { Platform } from './platform';
 // RELEASE_APP, RELEASE_ENV and RELEASE_ID: the embedded default for demos and tests.
 export const localPlatform: Platform = {
   name: 'local',
+  label: 'local',
   remote: 'argv',
   appName: {
     pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,

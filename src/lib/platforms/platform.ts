@@ -10,6 +10,8 @@ export interface RunTarget {
 // A platform adapter: pure data and an argv builder; the runner executes what it returns.
 export interface Platform {
   readonly name: string;
+  // How messages name it: "Heroku".
+  readonly label: string;
   // What the remote side receives: the argv itself, or one string run by a shell there.
   readonly remote: 'argv' | 'shell-string';
   readonly appName: { readonly pattern: RegExp; readonly rule: string };

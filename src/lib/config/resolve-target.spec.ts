@@ -1,0 +1,429 @@
+import { formatConfigError } from './format-config-error';
+import { resolveTarget, type PrepareTargetInput } from './resolve-target';
+
+const base = { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' };
+
+// The message a user sees for a stage's options, or 'OK'.
+function describeProblems(
+  stage: 'prepare' | 'ship',
+  options: Record<string, unknown>,
+  prepare?: PrepareTargetInput,
+): string {
+  const target = `release-${stage}`;
+  const result = resolveTarget({
+    stage,
+    project: 'shop',
+    target,
+    options,
+    ...(prepare && { prepare }),
+  });
+  return 'problems' in result ? formatConfigError('shop', result.problems) : 'OK';
+}
+
+describe('configuration errors (SPEC 2.10): one message naming project, target, option and fix', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'no devops',
+      {},
+      'Invalid configuration for shop:release-prepare: devops is required. Add a devops block with at least qa_app and prod_app (see the README).',
+    ],
+    [
+      'devops not an object',
+      { devops: 'x' },
+      'Invalid configuration for shop:release-prepare: devops must be an object, not "x". Set it to an object.',
+    ],
+    [
+      'missing qa_app',
+      { devops: { prod_app: 'shop' } },
+      'Invalid configuration for shop:release-prepare: devops.qa_app is required. Set it to a string.',
+    ],
+    [
+      'qa_app a number',
+      { devops: { qa_app: 5, prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' } },
+      'Invalid configuration for shop:release-prepare: devops.qa_app must be a string, not 5. Set it to a string.',
+    ],
+    [
+      'bad Heroku app name',
+      { devops: { qa_app: 'Shop_QA', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' } },
+      'Invalid configuration for shop:release-prepare: devops.qa_app "Shop_QA" is not a valid Heroku app name. Use 2 to 30 lowercase letters, digits and dashes, starting with a letter.',
+    ],
+    [
+      'Heroku app name too long',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+          post_deploy_cmd: 'bin/rails db:migrate',
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.prod_app "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" is not a valid Heroku app name. Use 2 to 30 lowercase letters, digits and dashes, starting with a letter.',
+    ],
+    [
+      'same app for QA and prod',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop-qa', post_deploy_cmd: 'bin/rails db:migrate' },
+      },
+      'Invalid configuration for shop:release-prepare: devops.prod_app is the same app as devops.qa_app ("shop-qa"). Give QA and prod different apps, so that a release is proven on QA before it reaches prod.',
+    ],
+    [
+      'unknown platform',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          platform: 'herok',
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.platform "herok" is not supported. Use one of: heroku, local.',
+    ],
+    [
+      'typo in a devops key',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          post_deploy_cmdd: 'x',
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_cmdd is not a known option. Did you mean "post_deploy_cmd"?',
+    ],
+    [
+      'typo in an executor option',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' },
+        dryrun: true,
+      },
+      'Invalid configuration for shop:release-prepare: dryrun is not a known option. Did you mean "dryRun"?',
+    ],
+    [
+      'dryRun not a boolean',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' },
+        dryRun: 'yes',
+      },
+      'Invalid configuration for shop:release-prepare: dryRun must be true or false, not "yes". Set it to true or false.',
+    ],
+    [
+      'post_deploy_cmd a number',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 5 } },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_cmd must be a command string or an array of strings. See the README for the accepted forms.',
+    ],
+    [
+      'post_deploy_cmd with an operator',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'rake a && rake b' } },
+      "Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains a shell operator `&&` at character 8. Put the commands in a script in your app and call that script, or quote it ('...') if it is meant literally.",
+    ],
+    [
+      'post_deploy_cmd with a variable',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'rake $TASK' } },
+      "Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains a variable expansion `$` at character 6. Set values in the app's environment, or quote a literal dollar sign ('$').",
+    ],
+    [
+      'post_deploy_cmd with an unbalanced quote',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: "rake 'db:migrate" } },
+      "Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains an unbalanced quote (' never closed) at character 6. Close the '.",
+    ],
+    [
+      'post_deploy_cmd an empty array',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: [] } },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_cmd is empty. Give the command to run.',
+    ],
+    [
+      'post_deploy_cmd an array with an empty element',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: ['rake', ''] } },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains an empty argument at position 2. Remove it.',
+    ],
+    [
+      'post_deploy_cmd an array with a number',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: ['rake', 1] } },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_cmd[1] must be a string, not 1. Set it to a string.',
+    ],
+    [
+      'post_deploy_cmd with an env assignment',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'RAILS_ENV=production rake db:migrate',
+        },
+      },
+      "Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains an environment assignment `RAILS_ENV=...` before the command. Start with `env RAILS_ENV=...`, or set RAILS_ENV in the app's environment.",
+    ],
+    [
+      'post_deploy_cmd with a placeholder',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'migrate {app}' } },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_cmd uses the placeholder {app}, but the post-deploy command must be the same on QA and prod. Read the app from the environment inside the command (RELEASE_APP on the local platform), or drop the placeholder.',
+    ],
+    [
+      'negative timeout',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          post_deploy_timeout: -1,
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_timeout must be a whole number of seconds from 1 to 604800 (7 days), not -1. Give the limit in seconds, e.g. 1800 for 30 minutes, or remove it for no limit.',
+    ],
+    [
+      'fractional timeout',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          post_deploy_timeout: 1.5,
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_timeout must be a whole number of seconds from 1 to 604800 (7 days), not 1.5. Give the limit in seconds, e.g. 1800 for 30 minutes, or remove it for no limit.',
+    ],
+    [
+      'timeout as a string',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          post_deploy_timeout: '30',
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_timeout must be a number, not "30". Set it to a number.',
+    ],
+    [
+      'deploy_cmd for an unknown environment',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          deploy_cmd: { staging: 'x' },
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.deploy_cmd.staging is not a known option. Remove it (known: qa, prod).',
+    ],
+    [
+      'deploy_cmd with an unknown placeholder',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          deploy_cmd: { qa: 'git push {ap}' },
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.deploy_cmd.qa uses unknown placeholder {ap}. Use only {app}, {env}, {sha}, {qa_app}, {prod_app}.',
+    ],
+    [
+      'deploy_cmd with a glob',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          deploy_cmd: { prod: 'scp build/* host:' },
+        },
+      },
+      "Invalid configuration for shop:release-prepare: devops.deploy_cmd.prod contains a glob pattern `*` at character 11. Quote it ('...') if it is meant literally.",
+    ],
+    [
+      'publish an absolute path',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          publish: ['/abs'],
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.publish[0] "/abs" is not a directory inside the workspace. Give the package directory relative to the workspace root, e.g. "packages/shop-sdk".',
+    ],
+    [
+      'publish outside the workspace',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          publish: ['../x'],
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.publish[0] "../x" is not a directory inside the workspace. Give the package directory relative to the workspace root, e.g. "packages/shop-sdk".',
+    ],
+    [
+      'publish object missing commands',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          publish: [{ name: 'x' }],
+        },
+      },
+      'Invalid configuration for shop:release-prepare (2 problems):\n  - devops.publish[0].check_cmd is required. Set it to a command string or an array of strings.\n  - devops.publish[0].publish_cmd is required. Set it to a command string or an array of strings.',
+    ],
+    [
+      'publish entry a number',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          publish: [5],
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.publish[0] must be a package directory or an object { name, check_cmd, publish_cmd }. See the README for the accepted forms.',
+    ],
+    [
+      'publish the same directory twice',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          publish: ['a', 'a/'],
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.publish[1] repeats devops.publish[0]. List each package once.',
+    ],
+    [
+      'publish check_cmd with a pipe',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          publish: [{ name: 'gem', check_cmd: 'gem list | grep x', publish_cmd: ['gem', 'push'] }],
+        },
+      },
+      "Invalid configuration for shop:release-prepare: devops.publish[0].check_cmd contains a shell operator `|` at character 10. Put the commands in a script in your app and call that script, or quote it ('...') if it is meant literally.",
+    ],
+    [
+      'redact_env with a bad name',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          redact_env: ['1X'],
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.redact_env[0] "1X" is not a valid environment variable name. Use letters, digits and underscores, not starting with a digit.',
+    ],
+    [
+      'releaseId that looks like a flag',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' },
+        releaseId: '--upload-pack=x',
+      },
+      'Invalid configuration for shop:release-prepare: releaseId "--upload-pack=x" is not a valid release id. Use 1 to 128 letters, digits, dots, dashes and underscores, starting with a letter or digit (normally the commit SHA).',
+    ],
+    [
+      'outputPath outside the workspace',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' },
+        outputPath: '../out',
+      },
+      'Invalid configuration for shop:release-prepare: outputPath "../out" is not a directory inside the workspace. Give a path relative to the workspace root, such as "dist/release/{projectName}", and list it in the target\'s outputs.',
+    ],
+    [
+      'local app name with a space',
+      {
+        devops: {
+          qa_app: 'a b',
+          prod_app: 'shop',
+          post_deploy_cmd: 'bin/rails db:migrate',
+          platform: 'local',
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.qa_app "a b" is not a valid local app name. Use up to 63 letters, digits, dots, dashes and underscores, starting with a letter or digit.',
+    ],
+    [
+      'two problems at once',
+      { devops: { qa_app: 'Bad', prod_app: 'shop', post_deploy_cmd: 'a;b' } },
+      'Invalid configuration for shop:release-prepare (2 problems):\n  - devops.qa_app "Bad" is not a valid Heroku app name. Use 2 to 30 lowercase letters, digits and dashes, starting with a letter.\n  - devops.post_deploy_cmd contains a shell operator `;` at character 2. Put the commands in a script in your app and call that script, or quote it (\'...\') if it is meant literally.',
+    ],
+  ])('%s', (_name, options, message) => {
+    expect(describeProblems('prepare', options)).toBe(message);
+  });
+
+  it.each<[string, Record<string, unknown>, PrepareTargetInput, string]>([
+    [
+      'ship without a prepare target',
+      {},
+      { found: false, name: 'release-prepare', available: ['build'] },
+      'Invalid configuration for shop:release-ship: prepareTarget project shop has no target "release-prepare" (its targets: build). Add the release-prepare target, or set prepareTarget to the name of its nx-release-deploy:prepare target.',
+    ],
+    [
+      'ship inheriting a bad value names the prepare target, where the fix goes',
+      {},
+      { found: true, name: 'release-prepare', options: { devops: { ...base, qa_app: 'X' } } },
+      'Invalid configuration for shop:release-prepare: devops.qa_app "X" is not a valid Heroku app name. Use 2 to 30 lowercase letters, digits and dashes, starting with a letter.',
+    ],
+    [
+      'ship overriding a key badly names the ship target',
+      { devops: { prod_app: 'P' } },
+      { found: true, name: 'release-prepare', options: { devops: base } },
+      'Invalid configuration for shop:release-ship: devops.prod_app "P" is not a valid Heroku app name. Use 2 to 30 lowercase letters, digits and dashes, starting with a letter.',
+    ],
+    [
+      'ship with requirePrepared not a boolean',
+      { requirePrepared: 'no' },
+      { found: true, name: 'release-prepare', options: { devops: base } },
+      'Invalid configuration for shop:release-ship: requirePrepared must be true or false, not "no". Set it to true or false.',
+    ],
+    [
+      'ship with a prepare outputPath outside the workspace',
+      {},
+      { found: true, name: 'release-prepare', options: { devops: base, outputPath: '/tmp/x' } },
+      'Invalid configuration for shop:release-prepare: outputPath "/tmp/x" is not a directory inside the workspace. Give a path relative to the workspace root, such as "dist/release/{projectName}", and list it in the target\'s outputs.',
+    ],
+  ])('%s', (_name, options, prepare, message) => {
+    expect(describeProblems('ship', options, prepare)).toBe(message);
+  });
+
+  it('accepts a full devops block and resolves the ledger paths', () => {
+    const result = resolveTarget({
+      stage: 'ship',
+      project: 'shop',
+      target: 'release-ship',
+      options: { devops: { post_deploy_timeout: 60 } },
+      prepare: {
+        found: true,
+        name: 'release-prepare',
+        options: {
+          devops: { ...base, deploy_cmd: { qa: 'git push {app}' }, publish: ['packages/sdk'] },
+        },
+      },
+    });
+    expect(result).toEqual({
+      target: expect.objectContaining({
+        outputDir: 'dist/release/shop/ship',
+        gate: {
+          prepareTarget: 'release-prepare',
+          ledgerPath: 'dist/release/shop/prepare/checks_run.json',
+        },
+        devops: expect.objectContaining({
+          apps: { qa: 'shop-qa', prod: 'shop' },
+          postDeploy: ['bin/rails', 'db:migrate'],
+          postDeployTimeoutMs: 60_000,
+          deploy: { qa: ['git', 'push', '{app}'] },
+          publish: [{ kind: 'npm', dir: 'packages/sdk' }],
+        }),
+      }),
+    });
+  });
+
+  it('turns the gate off with requirePrepared: false', () => {
+    const result = resolveTarget({
+      stage: 'ship',
+      project: 'shop',
+      target: 'release-ship',
+      options: { requirePrepared: false },
+      prepare: { found: true, name: 'release-prepare', options: { devops: base } },
+    });
+    expect('target' in result && result.target.gate).toBe(undefined);
+  });
+});
