@@ -2,10 +2,14 @@ import type { ExecutorContext } from '@nx/devkit';
 import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
+import { runProcess } from '../io/run-process';
+import { moveLedgerAside, readLedger, writeLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
 import { createRedactor } from '../redact/redact';
 import { processOutput, type Output } from './output';
+import { runPlan } from './run-plan';
+import { withInterrupts } from './with-interrupts';
 
 // What the executors share: read, validate, plan, then print (dry-run) or run and record.
 export async function runStage(
@@ -24,7 +28,29 @@ export async function runStage(
       output.out(formatDryRun(plan, redact));
       return { success: true };
     }
-    throw new ReleaseError(`Running ${stage} is not available yet in this build; use --dry-run.`);
+    return await withInterrupts((signal) =>
+      runPlan({
+        plan,
+        target: config.target,
+        outputDir: config.outputDir,
+        resume: config.resume,
+        output,
+        store: { read: readLedger, write: writeLedger, moveAside: moveLedgerAside },
+        now: () => new Date(),
+        step: {
+          project: config.project,
+          releaseId: config.releaseId,
+          workspaceRoot: config.workspaceRoot,
+          env,
+          signal,
+          stdout: process.stdout,
+          stderr: process.stderr,
+          redact,
+          run: runProcess,
+          readLedger,
+        },
+      }),
+    ).then((success) => ({ success }));
   } catch (error) {
     output.err(describeFailure(error));
     return { success: false };

@@ -1,0 +1,167 @@
+import type { Writable } from 'node:stream';
+import type * as ExecaModule from 'execa' with { 'resolution-mode': 'import' };
+import type { CommandSpec } from '../command/command-spec';
+
+/**
+ * The one place that starts processes (and the only importer of execa): argv, never a shell;
+ * stdin closed; stdout and stderr streamed live to the terminal (with backpressure) while
+ * only a bounded tail is kept for the ledger; a timeout and an abort signal end the child
+ * with SIGTERM, then SIGKILL after a grace period.
+ */
+
+// How a process ended, in the terms the ledger records.
+export type ProcessOutcome =
+  | { readonly kind: 'exited'; readonly exitCode: number }
+  | { readonly kind: 'signaled'; readonly signal: string }
+  | { readonly kind: 'timed_out'; readonly timeoutMs: number }
+  | { readonly kind: 'interrupted'; readonly signal: string }
+  | { readonly kind: 'not_found'; readonly binary: string }
+  | { readonly kind: 'not_started'; readonly message: string };
+
+export interface ProcessResult {
+  readonly outcome: ProcessOutcome;
+  // The last bytes of stdout and stderr together, in arrival order.
+  readonly outputTail: string;
+  // The start of stdout alone (bounded), for commands whose answer is read (npm view).
+  readonly stdoutHead: string;
+  readonly durationMs: number;
+}
+
+export interface RunOptions {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly stdout?: Writable;
+  readonly stderr?: Writable;
+  readonly tailBytes?: number;
+  readonly graceMs?: number;
+}
+
+export const DEFAULT_TAIL_BYTES = 4096;
+const STDOUT_HEAD_BYTES = 64 * 1024;
+const DEFAULT_GRACE_MS = 5000;
+
+// Kept as a real import() in the CommonJS build: execa is ESM-only.
+const importExeca = new Function('specifier', 'return import(specifier)') as (
+  specifier: 'execa',
+) => Promise<typeof ExecaModule>;
+
+// Runs one command to its end; never throws for a command that fails, only describes it.
+export async function runProcess(
+  command: CommandSpec,
+  options: RunOptions,
+): Promise<ProcessResult> {
+  const [file, ...args] = command.argv;
+  const started = Date.now();
+  const tail = createTail(options.tailBytes ?? DEFAULT_TAIL_BYTES);
+  const head = createHead(STDOUT_HEAD_BYTES);
+  if (file === undefined)
+    return {
+      outcome: { kind: 'not_started', message: 'empty command' },
+      outputTail: '',
+      stdoutHead: '',
+      durationMs: 0,
+    };
+  const { execa } = await importExeca('execa');
+  const child = execa(file, args, {
+    cwd: options.cwd,
+    env: { ...options.env, ...command.env },
+    extendEnv: false,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    windowsHide: true,
+    ...(options.timeoutMs !== undefined && { timeout: options.timeoutMs }),
+    ...(options.signal && { cancelSignal: options.signal }),
+    killSignal: 'SIGTERM',
+    forceKillAfterDelay: options.graceMs ?? DEFAULT_GRACE_MS,
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    tail.push(chunk);
+    head.push(chunk);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
+  child.stdout?.pipe(options.stdout ?? process.stdout, { end: false });
+  child.stderr?.pipe(options.stderr ?? process.stderr, { end: false });
+  const result = await child;
+  return {
+    outcome: describeOutcome(result, file, options),
+    outputTail: tail.read(),
+    stdoutHead: head.read(),
+    durationMs: Date.now() - started,
+  };
+}
+
+interface EndState {
+  readonly exitCode?: number;
+  readonly signal?: string;
+  readonly timedOut: boolean;
+  readonly isCanceled: boolean;
+  readonly failed: boolean;
+  readonly code?: string;
+  readonly originalMessage?: string;
+  readonly shortMessage?: string;
+}
+
+function describeOutcome(result: EndState, file: string, options: RunOptions): ProcessOutcome {
+  if (result.code === 'ENOENT') return { kind: 'not_found', binary: file };
+  if (result.timedOut) return { kind: 'timed_out', timeoutMs: options.timeoutMs ?? 0 };
+  if (result.isCanceled)
+    return { kind: 'interrupted', signal: describeAbortReason(options.signal) };
+  if (typeof result.exitCode === 'number') return { kind: 'exited', exitCode: result.exitCode };
+  if (result.signal) return { kind: 'signaled', signal: result.signal };
+  return {
+    kind: 'not_started',
+    message: result.originalMessage ?? result.shortMessage ?? 'the process could not start',
+  };
+}
+
+function describeAbortReason(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'interrupt';
+}
+
+// The last `limit` bytes of a stream, without ever holding more than about twice that.
+function createTail(limit: number) {
+  let chunks: Buffer[] = [];
+  let size = 0;
+  return {
+    push(chunk: Buffer): void {
+      chunks.push(chunk);
+      size += chunk.length;
+      while (chunks.length > 1 && size - (chunks[0] as Buffer).length >= limit)
+        size -= (chunks.shift() as Buffer).length;
+      if (size > limit * 2) {
+        chunks = [Buffer.concat(chunks).subarray(-limit)];
+        size = limit;
+      }
+    },
+    read(): string {
+      return decodeFromCharBoundary(Buffer.concat(chunks).subarray(-limit));
+    },
+  };
+}
+
+// The first `limit` bytes of a stream.
+function createHead(limit: number) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return {
+    push(chunk: Buffer): void {
+      if (size >= limit) return;
+      chunks.push(chunk.subarray(0, limit - size));
+      size += Math.min(chunk.length, limit - size);
+    },
+    read: (): string => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+// Cutting bytes from the front may split a UTF-8 character; start at the next whole one.
+function decodeFromCharBoundary(bytes: Buffer): string {
+  let start = 0;
+  while (start < bytes.length && start < 4 && ((bytes[start] as number) & 0xc0) === 0x80)
+    start += 1;
+  return bytes.subarray(start).toString('utf8');
+}

@@ -1,0 +1,62 @@
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { parseLedger, type LedgerRead } from './parse-ledger';
+import type { Ledger } from './ledger';
+
+/**
+ * Writes the ledger so that a kill at any instant leaves either the previous or the new
+ * complete file: write a temp file in the same directory, fsync it, rename it over the
+ * ledger, then fsync the directory so the rename itself survives a crash.
+ */
+export async function writeLedger(file: string, ledger: Ledger): Promise<void> {
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await open(temp, 'w');
+  try {
+    await handle.writeFile(`${JSON.stringify(ledger, null, 2)}\n`, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some file systems refuse fsync on a directory; the rename is still atomic there.
+  } finally {
+    await handle.close();
+  }
+}
+
+// Reads a ledger file: missing, valid, or damaged with the reason (never throws for content).
+export async function readLedger(file: string): Promise<LedgerRead> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return {
+      kind: 'damaged',
+      reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
+  }
+  return parseLedger(text);
+}
+
+// Moves a damaged ledger aside (kept for inspection) and returns where it went.
+export async function moveLedgerAside(file: string, now: Date): Promise<string> {
+  const aside = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+  await rename(file, aside);
+  return aside;
+}

@@ -1,0 +1,37 @@
+import type { Stage } from '../config/release-config';
+import type { Env, StepKind } from '../plan/plan';
+
+export const LEDGER_SCHEMA_VERSION = 1;
+export const LEDGER_FILE = 'checks_run.json';
+
+export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted';
+export type CheckStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'timed_out' | 'interrupted';
+
+// One step as recorded: exactly what ran (secrets redacted) and how it ended.
+export interface Check {
+  readonly id: string;
+  readonly kind: StepKind;
+  readonly env: Env;
+  readonly target: string;
+  readonly argv: readonly string[];
+  readonly command: string;
+  readonly status: CheckStatus;
+  readonly reason: string | null;
+  readonly exitCode: number | null;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly durationMs: number | null;
+  readonly outputTail: string;
+}
+
+// The checks_run artifact of one stage of one project (schema version 1, SPEC 2.7).
+export interface Ledger {
+  readonly schemaVersion: typeof LEDGER_SCHEMA_VERSION;
+  readonly project: string;
+  readonly stage: Stage;
+  readonly releaseId: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly checks: readonly Check[];
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { LEDGER_SCHEMA_VERSION, type Ledger } from './ledger';
+
+// What reading a ledger found.
+export type LedgerRead =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'ok'; readonly ledger: Ledger }
+  | { readonly kind: 'damaged'; readonly reason: string };
+
+const checkSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['gate', 'publish', 'deploy', 'post_deploy']),
+  env: z.enum(['qa', 'prod']),
+  target: z.string(),
+  argv: z.array(z.string()),
+  command: z.string(),
+  status: z.enum(['running', 'ok', 'failed', 'skipped', 'timed_out', 'interrupted']),
+  reason: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  outputTail: z.string(),
+});
+
+const ledgerSchema = z.object({
+  schemaVersion: z.literal(LEDGER_SCHEMA_VERSION),
+  project: z.string(),
+  stage: z.enum(['prepare', 'ship']),
+  releaseId: z.string(),
+  status: z.enum(['running', 'ok', 'failed', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  checks: z.array(checkSchema),
+});
+
+// Checks a ledger's text against schema version 1; an unknown version says which it found.
+export function parseLedger(text: string): LedgerRead {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return { kind: 'damaged', reason: 'is not valid JSON' };
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== LEDGER_SCHEMA_VERSION) {
+    return {
+      kind: 'damaged',
+      reason: `has schemaVersion ${JSON.stringify(version ?? null)} (expected ${LEDGER_SCHEMA_VERSION})`,
+    };
+  }
+  const parsed = ledgerSchema.safeParse(data);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return {
+      kind: 'damaged',
+      reason: `does not match schema version 1 (at ${first?.path.join('.') || 'top level'})`,
+    };
+  }
+  return { kind: 'ok', ledger: parsed.data as Ledger };
+}

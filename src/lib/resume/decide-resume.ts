@@ -1,0 +1,127 @@
+import type { Ledger } from '../ledger/ledger';
+import type { LedgerRead } from '../ledger/parse-ledger';
+import type { Plan, Step } from '../plan/plan';
+
+/**
+ * What a run does with the ledger an earlier run left (SPEC 2.8). With --resume and the same
+ * release, a step whose check was ok (or skipped) with the same command is skipped as
+ * `resumed`; a step left `running` died with the process, so its outcome is unknown and it
+ * runs again. The gate always runs: it is a check, not an action. Without --resume every step
+ * runs, with a hint when the same release was left unfinished. A damaged ledger refuses a
+ * resume, and is moved aside by a plain run.
+ */
+export type ResumeDecision =
+  | { readonly kind: 'refuse'; readonly message: string }
+  | {
+      readonly kind: 'proceed';
+      // Step ids to record as skipped (reason "resumed") instead of running.
+      readonly resumed: ReadonlySet<string>;
+      readonly notes: readonly string[];
+      // Set when the old ledger must be moved aside before the new run writes its own.
+      readonly moveAside?: string;
+    };
+
+export interface ResumeInput {
+  readonly plan: Plan;
+  readonly previous: LedgerRead;
+  readonly resume: boolean;
+  readonly ledgerPath: string;
+  readonly target: string;
+  // The argv a step's check records, as the ledger holds it (redacted).
+  readonly recordedArgv: (step: Step) => readonly string[];
+}
+
+export function decideResume(input: ResumeInput): ResumeDecision {
+  const { plan, resume, ledgerPath } = input;
+  const where = `${plan.project}:${input.target}`;
+  const previous = readOwnLedger(input);
+  if (previous.kind === 'missing') {
+    const notes = resume
+      ? [`--resume: no earlier run is recorded at ${ledgerPath}; running every step.`]
+      : [];
+    return { kind: 'proceed', resumed: new Set(), notes };
+  }
+  if (previous.kind === 'damaged') {
+    if (resume) {
+      return {
+        kind: 'refuse',
+        message:
+          `Cannot resume ${where}: the ledger ${ledgerPath} ${previous.reason}. ` +
+          'Run without --resume to start the stage afresh (the file is then kept beside it as .damaged-<time>), or restore the file.',
+      };
+    }
+    return {
+      kind: 'proceed',
+      resumed: new Set(),
+      notes: [
+        `The ledger ${ledgerPath} ${previous.reason}; it is moved aside and the stage starts fresh.`,
+      ],
+      moveAside: previous.reason,
+    };
+  }
+  const ledger = previous.ledger;
+  if (ledger.releaseId !== plan.releaseId) {
+    if (resume) {
+      return {
+        kind: 'refuse',
+        message:
+          `Cannot resume ${where}: ${ledgerPath} records release ${ledger.releaseId}, not ${plan.releaseId}. ` +
+          `Run without --resume to release ${plan.releaseId} from the first step.`,
+      };
+    }
+    return { kind: 'proceed', resumed: new Set(), notes: [] };
+  }
+  if (!resume) return { kind: 'proceed', resumed: new Set(), notes: describeUnfinished(ledger) };
+  return decideSameRelease(input, ledger);
+}
+
+function readOwnLedger(input: ResumeInput): LedgerRead {
+  const { previous, plan } = input;
+  if (previous.kind !== 'ok') return previous;
+  const { project, stage } = previous.ledger;
+  if (project !== plan.project || stage !== plan.stage) {
+    return {
+      kind: 'damaged',
+      reason: `belongs to ${project} ${stage}, not ${plan.project} ${plan.stage}`,
+    };
+  }
+  return previous;
+}
+
+function describeUnfinished(ledger: Ledger): string[] {
+  if (ledger.status === 'ok') return [];
+  const last = ledger.checks.findLast(
+    (check) => check.status !== 'ok' && check.status !== 'skipped',
+  );
+  const at = last ? ` at step ${last.id}` : '';
+  return [
+    `The last run of this release ended ${ledger.status}${at}; running every step again. ` +
+      'Use --resume to skip the steps that already succeeded.',
+  ];
+}
+
+function decideSameRelease(input: ResumeInput, ledger: Ledger): ResumeDecision {
+  const resumed = new Set<string>();
+  const notes: string[] = [];
+  for (const step of input.plan.steps) {
+    if (step.kind === 'gate') continue;
+    const check = ledger.checks.find((candidate) => candidate.id === step.id);
+    if (!check) continue;
+    if (check.status === 'running') {
+      notes.push(
+        `Step ${step.id} was left running by a run that did not finish: its outcome is unknown, so it runs again.`,
+      );
+      continue;
+    }
+    const done = check.status === 'ok' || check.status === 'skipped';
+    const same = step.kind === 'publish' || sameArgv(check.argv, input.recordedArgv(step));
+    if (done && same) resumed.add(step.id);
+    if (done && !same)
+      notes.push(`Step ${step.id} succeeded before with another command; it runs again.`);
+  }
+  return { kind: 'proceed', resumed, notes };
+}
+
+function sameArgv(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((word, index) => word === b[index]);
+}

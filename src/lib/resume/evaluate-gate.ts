@@ -1,0 +1,69 @@
+import type { LedgerRead } from '../ledger/parse-ledger';
+
+// The gate's verdict, with the reason recorded in the ship ledger.
+export type GateVerdict =
+  { readonly ok: true; readonly reason: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Ship may only proceed when the prepare ledger of the same project shows this very release
+ * prepared successfully, and (when a post-deploy command is configured) an ok post_deploy
+ * check on QA with exactly the command ship would prove: a command never run on QA does
+ * not run on prod.
+ */
+export function evaluateGate(
+  read: LedgerRead,
+  expected: {
+    project: string;
+    releaseId: string;
+    prepareTarget: string;
+    provenArgv?: readonly string[];
+  },
+): GateVerdict {
+  const rerun = `run ${expected.prepareTarget} for release ${expected.releaseId} first`;
+  if (read.kind === 'missing') return { ok: false, reason: `no prepare ledger: ${rerun}` };
+  if (read.kind === 'damaged')
+    return { ok: false, reason: `the prepare ledger ${read.reason}: ${rerun}` };
+  const ledger = read.ledger;
+  if (ledger.project !== expected.project || ledger.stage !== 'prepare') {
+    return {
+      ok: false,
+      reason: `the prepare ledger belongs to ${ledger.project} ${ledger.stage}: ${rerun}`,
+    };
+  }
+  if (ledger.releaseId !== expected.releaseId) {
+    return {
+      ok: false,
+      reason: `release ${expected.releaseId} was not prepared (the prepare ledger is for ${ledger.releaseId}): ${rerun}`,
+    };
+  }
+  if (ledger.status !== 'ok') {
+    return {
+      ok: false,
+      reason: `the prepare of release ${expected.releaseId} ended ${ledger.status}: fix it and run ${expected.prepareTarget} again`,
+    };
+  }
+  if (!expected.provenArgv) return { ok: true, reason: `release ${expected.releaseId} prepared` };
+  const proven = ledger.checks.find(
+    (check) =>
+      check.kind === 'post_deploy' &&
+      (check.status === 'ok' || (check.status === 'skipped' && check.reason === 'resumed')),
+  );
+  if (!proven)
+    return {
+      ok: false,
+      reason: `the post-deploy command never succeeded on QA for release ${expected.releaseId}: ${rerun}`,
+    };
+  const same =
+    proven.argv.length === expected.provenArgv.length &&
+    proven.argv.every((word, i) => word === expected.provenArgv?.[i]);
+  if (!same) {
+    return {
+      ok: false,
+      reason: `the post-deploy command proven on QA (${proven.command}) is not the one configured now: run ${expected.prepareTarget} again to prove it`,
+    };
+  }
+  return {
+    ok: true,
+    reason: `release ${expected.releaseId} prepared; post-deploy command proven on QA`,
+  };
+}

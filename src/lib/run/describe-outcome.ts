@@ -1,0 +1,56 @@
+import type { CheckStatus } from '../ledger/ledger';
+import type { ProcessOutcome } from '../io/run-process';
+
+// How a finished process is recorded: check status, reason, exit code, and any advice to print.
+export interface OutcomeRecord {
+  readonly status: Exclude<CheckStatus, 'running' | 'skipped'>;
+  readonly reason: string | null;
+  readonly exitCode: number | null;
+  readonly advice?: string;
+}
+
+const INSTALL_HINTS: Readonly<Record<string, string>> = {
+  heroku: 'Install the Heroku CLI (npm install -g heroku) and make sure it is on PATH.',
+  npm: 'npm comes with Node.js: make sure it is on the PATH the executor sees.',
+  git: 'Install git and make sure it is on PATH.',
+};
+
+// Turns a process outcome into the ledger's words (SPEC 2.7): "exit code 7", "timed out after 30s".
+export function describeOutcome(outcome: ProcessOutcome): OutcomeRecord {
+  switch (outcome.kind) {
+    case 'exited':
+      return outcome.exitCode === 0
+        ? { status: 'ok', reason: null, exitCode: 0 }
+        : { status: 'failed', reason: `exit code ${outcome.exitCode}`, exitCode: outcome.exitCode };
+    case 'signaled':
+      return { status: 'failed', reason: `killed by ${outcome.signal}`, exitCode: null };
+    case 'timed_out':
+      return {
+        status: 'timed_out',
+        reason: `timed out after ${formatSeconds(outcome.timeoutMs)}`,
+        exitCode: null,
+      };
+    case 'interrupted':
+      return { status: 'interrupted', reason: `interrupted by ${outcome.signal}`, exitCode: null };
+    case 'not_found':
+      return {
+        status: 'failed',
+        reason: `command not found: ${outcome.binary}`,
+        exitCode: null,
+        advice: `Command not found: ${outcome.binary}. ${INSTALL_HINTS[outcome.binary] ?? `Install ${outcome.binary}, or fix the PATH the executor sees.`}`,
+      };
+    case 'not_started':
+      return { status: 'failed', reason: `could not start: ${outcome.message}`, exitCode: null };
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+// A short duration for humans: 0.4s, 12.3s, 2m05s.
+export function formatDuration(ms: number): string {
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}

@@ -1,0 +1,139 @@
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import type { CommandSpec } from '../command/command-spec';
+import type { ProcessResult, RunOptions } from '../io/run-process';
+import type { CheckStatus } from '../ledger/ledger';
+import type { LedgerRead } from '../ledger/parse-ledger';
+import { formatCommand } from '../plan/format-plan';
+import type { Step } from '../plan/plan';
+import type { Redact } from '../redact/redact';
+import { evaluateGate } from '../resume/evaluate-gate';
+import { decideLive } from './decide-live';
+import { describeOutcome } from './describe-outcome';
+
+// What a step needs from the outside world; tests pass their own.
+export interface StepContext {
+  readonly project: string;
+  readonly releaseId: string;
+  readonly workspaceRoot: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly signal: AbortSignal;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  readonly redact: Redact;
+  readonly run: (command: CommandSpec, options: RunOptions) => Promise<ProcessResult>;
+  readonly readLedger: (file: string) => Promise<LedgerRead>;
+}
+
+// How a step ended, ready to be recorded: what ran (redacted) and its verdict.
+export interface StepResult {
+  readonly status: Exclude<CheckStatus, 'running'>;
+  readonly reason: string | null;
+  readonly exitCode: number | null;
+  readonly outputTail: string;
+  readonly argv: readonly string[];
+  readonly command: string;
+  readonly advice?: string;
+}
+
+// The argv and command line a step records before it has run (what it is about to run).
+export function describeStepCommand(
+  step: Step,
+  redact: Redact,
+): { argv: string[]; command: string } {
+  const spec =
+    step.kind === 'gate' ? undefined : step.kind === 'publish' ? step.check : step.command;
+  return spec ? recordCommand(spec, redact) : { argv: [], command: '' };
+}
+
+function recordCommand(spec: CommandSpec, redact: Redact): { argv: string[]; command: string } {
+  return { argv: spec.argv.map(redact), command: formatCommand(spec, redact) };
+}
+
+// Runs one step of a plan to its end; never throws for a step that fails.
+export async function executeStep(step: Step, context: StepContext): Promise<StepResult> {
+  switch (step.kind) {
+    case 'gate':
+      return checkGate(step, context);
+    case 'publish':
+      return publishPackage(step, context);
+    case 'deploy':
+      return runCommand(step.command, context);
+    case 'post_deploy':
+      return runCommand(step.command, context, step.timeoutMs);
+  }
+}
+
+async function checkGate(
+  step: Extract<Step, { kind: 'gate' }>,
+  context: StepContext,
+): Promise<StepResult> {
+  const read = await context.readLedger(path.join(context.workspaceRoot, step.target));
+  const verdict = evaluateGate(read, {
+    project: context.project,
+    releaseId: context.releaseId,
+    prepareTarget: step.prepareTarget,
+    ...(step.provenPostDeploy && { provenArgv: step.provenPostDeploy.argv.map(context.redact) }),
+  });
+  return {
+    status: verdict.ok ? 'ok' : 'failed',
+    reason: context.redact(verdict.reason),
+    exitCode: null,
+    outputTail: '',
+    argv: [],
+    command: '',
+  };
+}
+
+async function publishPackage(
+  step: Extract<Step, { kind: 'publish' }>,
+  context: StepContext,
+): Promise<StepResult> {
+  const checked = await runAndRecord(step.check, context);
+  if (checked.result.outcome.kind !== 'exited') return checked.record;
+  const verdict = decideLive(step.live, checked.result);
+  if (verdict.kind === 'live')
+    return { ...checked.record, status: 'skipped', reason: 'already live' };
+  if (verdict.kind === 'unknown')
+    return { ...checked.record, status: 'failed', reason: verdict.reason };
+  return (await runAndRecord(step.publish, context)).record;
+}
+
+async function runCommand(
+  spec: CommandSpec,
+  context: StepContext,
+  timeoutMs?: number,
+): Promise<StepResult> {
+  return (await runAndRecord(spec, context, timeoutMs)).record;
+}
+
+async function runAndRecord(
+  spec: CommandSpec,
+  context: StepContext,
+  timeoutMs?: number,
+): Promise<{ result: ProcessResult; record: StepResult }> {
+  const result = await context.run(spec, {
+    ...processOptions(context),
+    ...(timeoutMs !== undefined && { timeoutMs }),
+  });
+  const outcome = describeOutcome(result.outcome);
+  const record: StepResult = {
+    status: outcome.status,
+    reason: outcome.reason,
+    exitCode: outcome.exitCode,
+    outputTail: context.redact(result.outputTail),
+    ...recordCommand(spec, context.redact),
+    ...(outcome.advice && { advice: outcome.advice }),
+  };
+  return { result, record };
+}
+
+function processOptions(context: StepContext): RunOptions {
+  return {
+    cwd: context.workspaceRoot,
+    env: context.env,
+    signal: context.signal,
+    stdout: context.stdout,
+    stderr: context.stderr,
+  };
+}

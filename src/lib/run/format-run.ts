@@ -1,0 +1,40 @@
+import type { Check, Ledger } from '../ledger/ledger';
+import type { Plan, Step } from '../plan/plan';
+import { formatDuration } from './describe-outcome';
+
+// The line after a step: `  ok (1.2s)`, `  FAILED: exit code 7 (0.4s)`, `  skipped: already live`.
+export function formatResultLine(check: Check): string {
+  const duration =
+    check.durationMs !== null && check.reason !== 'resumed'
+      ? ` (${formatDuration(check.durationMs)})`
+      : '';
+  switch (check.status) {
+    case 'ok':
+      return `  ok${check.reason ? `: ${check.reason}` : ''}${duration}`;
+    case 'skipped':
+      return `  skipped: ${check.reason ?? 'nothing to do'}${duration}`;
+    case 'running':
+      return '  running';
+    default:
+      return `  ${check.status.toUpperCase()}: ${check.reason ?? check.status}${duration}`;
+  }
+}
+
+// The one line that says a stage stopped: stage, project, step, reason, and what did not run.
+export function formatAborted(plan: Plan, check: Check, notRun: readonly Step[]): string {
+  const rest =
+    notRun.length === 0
+      ? '0 steps did not run'
+      : `${notRun.length} step${notRun.length === 1 ? '' : 's'} did not run (${notRun.map((step) => step.id).join(', ')})`;
+  return `ABORTED: ${plan.stage} of ${plan.project} (release ${plan.releaseId}) stopped at step ${check.id} on ${check.target}: ${check.reason ?? check.status}; ${rest}.`;
+}
+
+// The closing line of a successful stage.
+export function formatSummary(ledger: Ledger, ledgerPath: string): string {
+  const counts = ledger.checks.reduce<Record<string, number>>(
+    (acc, check) => ({ ...acc, [check.status]: (acc[check.status] ?? 0) + 1 }),
+    {},
+  );
+  const parts = Object.entries(counts).map(([status, count]) => `${count} ${status}`);
+  return `${ledger.stage} of ${ledger.project} (release ${ledger.releaseId}) succeeded: ${parts.join(', ') || 'no steps'}. Ledger: ${ledgerPath}`;
+}
