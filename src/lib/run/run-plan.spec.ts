@@ -1,0 +1,308 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type { ReleaseConfig } from '../config/release-config';
+import { runProcess } from '../io/run-process';
+import type { Ledger } from '../ledger/ledger';
+import { moveLedgerAside, readLedger, writeLedger } from '../ledger/ledger-file';
+import { buildPlan } from '../plan/build-plan';
+import { createRedactor } from '../redact/redact';
+import { makeConfig } from '../test-support/make-config';
+import { runPlan, type LedgerStore } from './run-plan';
+
+const node = process.execPath;
+// A post-deploy command that prints its environment and exits with $EXIT_<ENV> (default 0).
+const postDeploy = [
+  node,
+  '-e',
+  'console.log("migrate", process.env.RELEASE_APP); process.exit(Number(process.env["EXIT_" + process.env.RELEASE_ENV] ?? 0))',
+];
+const devops = {
+  platform: 'local',
+  qa_app: 'shop-qa',
+  prod_app: 'shop',
+  post_deploy_cmd: postDeploy,
+  deploy_cmd: {
+    qa: [node, '-e', 'console.log("deploy {app} {sha}")'],
+    prod: [node, '-e', 'console.log("deploy {app}")'],
+  },
+};
+
+// Runs a stage for real in a temp workspace, keeping every ledger version written.
+async function run(
+  config: ReleaseConfig,
+  extra: { env?: Record<string, string>; signal?: AbortSignal } = {},
+) {
+  const lines = { out: [] as string[], err: [] as string[] };
+  const writes: Ledger[] = [];
+  const store: LedgerStore = {
+    read: readLedger,
+    write: async (file, ledger) => {
+      writes.push(structuredClone(ledger) as Ledger);
+      await writeLedger(file, ledger);
+    },
+    moveAside: moveLedgerAside,
+  };
+  const sink = new PassThrough();
+  sink.resume();
+  const success = await runPlan({
+    plan: buildPlan(config),
+    target: config.target,
+    outputDir: config.outputDir,
+    resume: config.resume,
+    output: { out: (text) => lines.out.push(text), err: (text) => lines.err.push(text) },
+    store,
+    now: () => new Date(),
+    step: {
+      project: config.project,
+      releaseId: config.releaseId,
+      workspaceRoot: config.workspaceRoot,
+      env: { PATH: process.env.PATH, ...extra.env },
+      signal: extra.signal ?? new AbortController().signal,
+      stdout: sink,
+      stderr: sink,
+      redact: createRedactor([], {}),
+      run: runProcess,
+      readLedger,
+    },
+  });
+  const ledger = await readLedger(
+    path.join(config.workspaceRoot, config.outputDir, 'checks_run.json'),
+  );
+  if (ledger.kind !== 'ok') throw new Error(`ledger ${ledger.kind}`);
+  return { success, lines, writes, ledger: ledger.ledger };
+}
+
+const summary = (ledger: Ledger) =>
+  ledger.checks.map((check) => [check.id, check.status, check.reason]);
+
+describe('runPlan', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'nxrd-run-'));
+  });
+  const config = (
+    stage: 'prepare' | 'ship',
+    options: Record<string, unknown> = {},
+    more: Partial<Parameters<typeof makeConfig>[0]> = {},
+  ) => makeConfig({ stage, devops, options, workspaceRoot: root, ...more });
+
+  it('runs prepare, records every step ok, and writes the ledger before and after each step', async () => {
+    const result = await run(config('prepare'));
+    expect(result.success).toBe(true);
+    expect(result.ledger.status).toBe('ok');
+    expect(summary(result.ledger)).toEqual([
+      ['deploy', 'ok', null],
+      ['post_deploy', 'ok', null],
+    ]);
+    expect(result.ledger.checks[1]).toMatchObject({
+      exitCode: 0,
+      outputTail: 'migrate shop-qa\n',
+      argv: postDeploy,
+      env: 'qa',
+      target: 'shop-qa',
+    });
+    expect(
+      result.writes.map((ledger) => [ledger.status, ...ledger.checks.map((check) => check.status)]),
+    ).toEqual([
+      ['running'],
+      ['running', 'running'],
+      ['running', 'ok'],
+      ['running', 'ok', 'running'],
+      ['running', 'ok', 'ok'],
+      ['ok', 'ok', 'ok'],
+    ]);
+    expect(result.lines.out.at(-1)).toBe(
+      'prepare of shop (release a1b2c3d) succeeded: 2 ok. Ledger: dist/release/shop/prepare/checks_run.json',
+    );
+  });
+
+  it('aborts at the first failure with one ABORTED line, recording the exit code', async () => {
+    const result = await run(config('prepare'), { env: { EXIT_qa: '7' } });
+    expect(result.success).toBe(false);
+    expect(result.ledger.status).toBe('failed');
+    expect(summary(result.ledger)).toEqual([
+      ['deploy', 'ok', null],
+      ['post_deploy', 'failed', 'exit code 7'],
+    ]);
+    expect(result.ledger.checks[1]?.exitCode).toBe(7);
+    expect(result.lines.err).toEqual([
+      'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 7; 0 steps did not run.',
+    ]);
+  });
+
+  it('does not run the steps after a failure, and counts them', async () => {
+    const failingDeploy = { ...devops, deploy_cmd: { qa: [node, '-e', 'process.exit(3)'] } };
+    const result = await run(
+      makeConfig({ stage: 'prepare', devops: failingDeploy, workspaceRoot: root }),
+    );
+    expect(summary(result.ledger)).toEqual([['deploy', 'failed', 'exit code 3']]);
+    expect(result.lines.out.join('\n')).not.toContain('migrate');
+    expect(result.lines.err).toEqual([
+      'ABORTED: prepare of shop (release a1b2c3d) stopped at step deploy on shop-qa: exit code 3; 1 step did not run (post_deploy).',
+    ]);
+  });
+
+  it('ships only after the same release was prepared, and refuses otherwise without touching prod', async () => {
+    const refused = await run(config('ship'));
+    expect(refused.success).toBe(false);
+    expect(summary(refused.ledger)).toEqual([
+      ['gate', 'failed', 'no prepare ledger: run release-prepare for release a1b2c3d first'],
+    ]);
+    expect(refused.lines.err[0]).toMatch(
+      /^ABORTED: ship of shop .* stopped at step gate .*; 2 steps did not run \(deploy, post_deploy\)\.$/,
+    );
+
+    await run(config('prepare'));
+    const shipped = await run(config('ship'));
+    expect(shipped.success).toBe(true);
+    expect(summary(shipped.ledger)).toEqual([
+      ['gate', 'ok', 'release a1b2c3d prepared; post-deploy command proven on QA'],
+      ['deploy', 'ok', null],
+      ['post_deploy', 'ok', null],
+    ]);
+
+    const otherRelease = await run(config('ship', {}, { releaseId: 'b2c3d4e' }));
+    expect(summary(otherRelease.ledger)[0]).toEqual([
+      'gate',
+      'failed',
+      'release b2c3d4e was not prepared (the prepare ledger is for a1b2c3d): run release-prepare for release b2c3d4e first',
+    ]);
+  });
+
+  it('refuses to ship after a failed prepare', async () => {
+    await run(config('prepare'), { env: { EXIT_qa: '5' } });
+    const result = await run(config('ship'));
+    expect(summary(result.ledger)).toEqual([
+      [
+        'gate',
+        'failed',
+        'the prepare of release a1b2c3d ended failed: fix it and run release-prepare again',
+      ],
+    ]);
+  });
+
+  it('resumes after a prod failure: only the failed step runs again', async () => {
+    await run(config('prepare'));
+    const failed = await run(config('ship'), { env: { EXIT_prod: '9' } });
+    expect(summary(failed.ledger).at(-1)).toEqual(['post_deploy', 'failed', 'exit code 9']);
+    const resumed = await run(config('ship', { resume: true }));
+    expect(resumed.success).toBe(true);
+    expect(summary(resumed.ledger)).toEqual([
+      ['gate', 'ok', 'release a1b2c3d prepared; post-deploy command proven on QA'],
+      ['deploy', 'skipped', 'resumed'],
+      ['post_deploy', 'ok', null],
+    ]);
+  });
+
+  it('re-runs a step left running by a killed process, and says so', async () => {
+    await run(config('prepare'));
+    const died = await run(config('ship'));
+    const running: Ledger = {
+      ...died.ledger,
+      status: 'running',
+      finishedAt: null,
+      checks: died.ledger.checks.map((check) =>
+        check.id === 'post_deploy' ? { ...check, status: 'running', finishedAt: null } : check,
+      ),
+    };
+    await writeLedger(path.join(root, 'dist/release/shop/ship/checks_run.json'), running);
+    const resumed = await run(config('ship', { resume: true }));
+    expect(resumed.lines.out).toContain(
+      'Step post_deploy was left running by a run that did not finish: its outcome is unknown, so it runs again.',
+    );
+    expect(summary(resumed.ledger)).toEqual([
+      ['gate', 'ok', 'release a1b2c3d prepared; post-deploy command proven on QA'],
+      ['deploy', 'skipped', 'resumed'],
+      ['post_deploy', 'ok', null],
+    ]);
+  });
+
+  it('records a timeout as timed_out with the output tail, and the stage as failed', async () => {
+    const slow = {
+      ...devops,
+      post_deploy_timeout: 1,
+      post_deploy_cmd: [node, '-e', 'console.log("working"); setTimeout(() => {}, 60000)'],
+    };
+    const result = await run(makeConfig({ stage: 'prepare', devops: slow, workspaceRoot: root }));
+    expect(result.ledger.status).toBe('failed');
+    expect(result.ledger.checks[1]).toMatchObject({
+      status: 'timed_out',
+      reason: 'timed out after 1s',
+      outputTail: 'working\n',
+    });
+    expect(result.lines.err[0]).toContain(
+      'stopped at step post_deploy on shop-qa: timed out after 1s; 0 steps did not run.',
+    );
+  });
+
+  it('records an interrupt as interrupted, for the step and the stage', async () => {
+    const controller = new AbortController();
+    const slow = {
+      ...devops,
+      post_deploy_cmd: [node, '-e', 'console.log("working"); setTimeout(() => {}, 60000)'],
+    };
+    setTimeout(() => controller.abort('SIGINT'), 700);
+    const result = await run(makeConfig({ stage: 'prepare', devops: slow, workspaceRoot: root }), {
+      signal: controller.signal,
+    });
+    expect(result.success).toBe(false);
+    expect(result.ledger.status).toBe('interrupted');
+    expect(result.ledger.checks[1]).toMatchObject({
+      status: 'interrupted',
+      reason: 'interrupted by SIGINT',
+    });
+    expect(result.lines.err[0]).toContain(
+      'stopped at step post_deploy on shop-qa: interrupted by SIGINT',
+    );
+  });
+
+  it('names a missing binary with how to install it', async () => {
+    const missing = {
+      ...devops,
+      deploy_cmd: {},
+      post_deploy_cmd: 'no-such-migrate-binary db:migrate',
+    };
+    const result = await run(
+      makeConfig({ stage: 'prepare', devops: missing, workspaceRoot: root }),
+    );
+    expect(result.ledger.checks[0]).toMatchObject({
+      status: 'failed',
+      reason: 'command not found: no-such-migrate-binary',
+    });
+    expect(result.lines.err[0]).toBe(
+      'Command not found: no-such-migrate-binary. Install no-such-migrate-binary, or fix the PATH the executor sees.',
+    );
+  });
+
+  it('publishes only what is not live, recording live versions as skipped', async () => {
+    const publish: ReleaseConfig['publish'] = [
+      {
+        kind: 'custom',
+        name: 'live-gem',
+        check: [node, '-e', 'process.exit(0)'],
+        publish: [node, '-e', 'process.exit(1)'],
+      },
+      {
+        kind: 'custom',
+        name: 'new-gem',
+        check: [node, '-e', 'process.exit(1)'],
+        publish: [node, '-e', 'console.log("pushed")'],
+      },
+    ];
+    await run(config('prepare'));
+    const result = await run(config('ship', {}, { publish }));
+    expect(summary(result.ledger)).toEqual([
+      ['gate', 'ok', 'release a1b2c3d prepared; post-deploy command proven on QA'],
+      ['publish:live-gem', 'skipped', 'already live'],
+      ['publish:new-gem', 'ok', null],
+      ['deploy', 'ok', null],
+      ['post_deploy', 'ok', null],
+    ]);
+    expect(result.ledger.checks[2]).toMatchObject({
+      argv: [node, '-e', 'console.log("pushed")'],
+      outputTail: 'pushed\n',
+    });
+  });
+});
