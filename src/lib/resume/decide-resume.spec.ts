@@ -138,6 +138,20 @@ describe('decideResume', () => {
     });
   });
 
+  it('has nothing to do when the last run of this release succeeded with the same steps', () => {
+    const ledger = shipLedger('ok', [
+      { id: 'gate', kind: 'gate', argv: [] },
+      { id: 'publish:sdk@1.0.0', kind: 'publish' },
+      { id: 'deploy', kind: 'deploy', argv: ['deploy', 'shop'] },
+      { id: 'post_deploy', argv: postDeployArgv },
+    ]);
+    expect(decide({ kind: 'ok', ledger }, true)).toEqual({
+      kind: 'complete',
+      message:
+        'Nothing to resume: ship of shop (release a1b2c3d) already succeeded; dist/release/shop/ship/checks_run.json is unchanged.',
+    });
+  });
+
   it('never skips the gate', () => {
     const ledger = shipLedger('failed', [{ id: 'gate', kind: 'gate', argv: [] }]);
     const decision = decide({ kind: 'ok', ledger }, true);

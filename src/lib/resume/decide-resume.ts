@@ -12,6 +12,9 @@ import type { Plan, Step } from '../plan/plan';
  */
 export type ResumeDecision =
   | { readonly kind: 'refuse'; readonly message: string }
+  // --resume of a release whose last run succeeded with these very steps: nothing to do, and
+  // the ledger is left as it is (a rewrite would replace the real record with "resumed").
+  | { readonly kind: 'complete'; readonly message: string }
   | {
       readonly kind: 'proceed';
       // Step ids to record as skipped (reason "resumed") instead of running.
@@ -72,7 +75,19 @@ export function decideResume(input: ResumeInput): ResumeDecision {
     return { kind: 'proceed', resumed: new Set(), notes: [] };
   }
   if (!resume) return { kind: 'proceed', resumed: new Set(), notes: describeUnfinished(ledger) };
-  return decideSameRelease(input, ledger);
+  const decision = decideSameRelease(input, ledger);
+  const actions = plan.steps.filter((step) => step.kind !== 'gate');
+  if (
+    ledger.status === 'ok' &&
+    decision.kind === 'proceed' &&
+    actions.every((step) => decision.resumed.has(step.id))
+  ) {
+    return {
+      kind: 'complete',
+      message: `Nothing to resume: ${plan.stage} of ${plan.project} (release ${plan.releaseId}) already succeeded; ${ledgerPath} is unchanged.`,
+    };
+  }
+  return decision;
 }
 
 function readOwnLedger(input: ResumeInput): LedgerRead {

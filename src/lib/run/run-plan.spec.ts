@@ -196,6 +196,17 @@ describe('runPlan', () => {
     ]);
   });
 
+  it('leaves the ledger untouched when --resume finds the release already done', async () => {
+    const first = await run(config('prepare'));
+    const again = await run(config('prepare', { resume: true }));
+    expect(again.success).toBe(true);
+    expect(again.writes).toEqual([]);
+    expect(again.ledger).toEqual(first.ledger);
+    expect(again.lines.out).toEqual([
+      'Nothing to resume: prepare of shop (release a1b2c3d) already succeeded; dist/release/shop/prepare/checks_run.json is unchanged.',
+    ]);
+  });
+
   it('re-runs a step left running by a killed process, and says so', async () => {
     await run(config('prepare'));
     const died = await run(config('ship'));

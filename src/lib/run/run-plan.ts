@@ -46,6 +46,10 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
     recordedArgv: (step) => describeStepCommand(step, input.step.redact).argv,
   });
   if (decision.kind === 'refuse') throw new ReleaseError(decision.message);
+  if (decision.kind === 'complete') {
+    output.out(decision.message);
+    return true;
+  }
   for (const note of decision.notes) output.out(note);
   if (decision.moveAside)
     output.out(
