@@ -22,6 +22,9 @@ export default tseslint.config(
       globals: {
         require: 'readonly',
         module: 'writable',
+        exports: 'writable',
+        SharedArrayBuffer: 'readonly',
+        Atomics: 'readonly',
         process: 'readonly',
         console: 'readonly',
         __dirname: 'readonly',
