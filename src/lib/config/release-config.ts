@@ -10,6 +10,8 @@ export type PublishTarget =
       readonly name: string;
       readonly version: string;
       readonly registry?: string;
+      // The dist-tag for a prerelease (npm 11 refuses to publish one without --tag).
+      readonly prereleaseTag?: string;
     }
   | {
       readonly kind: 'custom';

@@ -46,6 +46,7 @@ export function resolvePublishTargets(
       name: name as string,
       version: version as string,
       ...(registry && { registry }),
+      ...(/-/.test(version as string) && { prereleaseTag: readDistTag(publishConfig?.tag) }),
     });
   });
   return issues.length > 0 ? { issues } : { targets };
@@ -79,4 +80,11 @@ function describeManifestProblem(
     };
   }
   return undefined;
+}
+
+// npm 11 publishes a prerelease only with an explicit --tag (and ignores publishConfig.tag for it).
+function readDistTag(tag: unknown): string {
+  return typeof tag === 'string' && /^[A-Za-z][A-Za-z0-9._-]*$/.test(tag) && tag !== 'latest'
+    ? tag
+    : 'next';
 }

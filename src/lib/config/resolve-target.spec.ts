@@ -345,6 +345,11 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
       { devops: { qa_app: 'Bad', prod_app: 'shop', post_deploy_cmd: 'a;b' } },
       'Invalid configuration for shop:release-prepare (2 problems):\n  - devops.qa_app "Bad" is not a valid Heroku app name. Use 2 to 30 lowercase letters, digits and dashes, starting with a letter.\n  - devops.post_deploy_cmd contains a shell operator `;` at character 2. Put the commands in a script in your app and call that script, or quote it (\'...\') if it is meant literally.',
     ],
+    [
+      'prepare with nothing to do',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', deploy_cmd: { prod: 'deploy' } } },
+      'Invalid configuration for shop:release-prepare: devops gives release-prepare nothing to do. Set devops.post_deploy_cmd (or devops.deploy_cmd.qa).',
+    ],
   ])('%s', (_name, options, message) => {
     expect(describeProblems('prepare', options)).toBe(message);
   });
@@ -379,6 +384,16 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
       {},
       { found: true, name: 'release-prepare', options: { devops: base, outputPath: '/tmp/x' } },
       'Invalid configuration for shop:release-prepare: outputPath "/tmp/x" is not a directory inside the workspace. Give a path relative to the workspace root, such as "dist/release/{projectName}", and list it in the target\'s outputs.',
+    ],
+    [
+      'ship with nothing to do',
+      {},
+      {
+        found: true,
+        name: 'release-prepare',
+        options: { devops: { qa_app: 'shop-qa', prod_app: 'shop', deploy_cmd: { qa: 'deploy' } } },
+      },
+      'Invalid configuration for shop:release-prepare: devops gives release-ship nothing to do. Set devops.post_deploy_cmd (or devops.deploy_cmd.prod, devops.publish).',
     ],
   ])('%s', (_name, options, prepare, message) => {
     expect(describeProblems('ship', options, prepare)).toBe(message);

@@ -72,6 +72,13 @@ function finishPrepare(
   const devops = resolveDevops(own.devops);
   if ('issues' in devops) issues.push(...devops.issues);
   if (issues.length > 0 || 'issues' in devops) return { problems: [{ target, issues }] };
+  if (!devops.devops.postDeploy && !devops.devops.deploy.qa) {
+    return {
+      problems: [
+        { target, issues: [describeNothingToDo('release-prepare', 'devops.deploy_cmd.qa')] },
+      ],
+    };
+  }
   return {
     target: {
       ...readFlags(own),
@@ -121,6 +128,18 @@ function finishShip(
   if (issues.length > 0) problems.push({ target: input.target, issues });
   if (prepareIssues.length > 0) problems.push({ target: prepare.name, issues: prepareIssues });
   if (problems.length > 0 || 'issues' in devops) return { problems };
+  const { postDeploy, deploy, publish } = devops.devops;
+  if (!postDeploy && !deploy.prod && publish.length === 0) {
+    const owner = own.devops ? input.target : prepare.name;
+    return {
+      problems: [
+        {
+          target: owner,
+          issues: [describeNothingToDo('release-ship', 'devops.deploy_cmd.prod, devops.publish')],
+        },
+      ],
+    };
+  }
   const gate =
     own.requirePrepared === false
       ? undefined
@@ -193,4 +212,12 @@ function stripNxInternals(options: Record<string, unknown>): Record<string, unkn
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describeNothingToDo(stage: string, alternatives: string): ConfigIssue {
+  return {
+    path: 'devops',
+    problem: `gives ${stage} nothing to do`,
+    fix: `set devops.post_deploy_cmd (or ${alternatives})`,
+  };
 }

@@ -6,7 +6,7 @@ export interface PackageManifest {
   readonly name?: unknown;
   readonly version?: unknown;
   readonly private?: unknown;
-  readonly publishConfig?: { readonly registry?: unknown };
+  readonly publishConfig?: { readonly registry?: unknown; readonly tag?: unknown };
 }
 
 // Reads <dir>/package.json; a missing or unreadable file comes back as a reason, not a throw.

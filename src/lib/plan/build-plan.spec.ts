@@ -66,6 +66,7 @@ describe('buildPlan', () => {
             name: 'beta',
             version: '2.0.0-rc.1',
             registry: 'https://npm.acme.dev/',
+            prereleaseTag: 'next',
           },
           {
             kind: 'custom',

@@ -67,7 +67,7 @@ function buildPublishStep(target: PublishTarget, env: Env): Step {
     };
   }
   const registry = target.registry ? [`--registry=${target.registry}`] : [];
-  const prerelease = target.version.includes('-') ? ['--tag=next'] : [];
+  const prerelease = target.prereleaseTag ? [`--tag=${target.prereleaseTag}`] : [];
   return {
     kind: 'publish',
     id: `publish:${target.name}@${target.version}`,
