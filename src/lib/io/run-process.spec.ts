@@ -69,6 +69,18 @@ describe('runProcess', () => {
     expect(result.outputTail).not.toContain('\uFFFD');
   });
 
+  it('masks secrets in what it streams and in the tail, even when written in pieces', async () => {
+    const { sinks, options: run } = options({
+      redact: (text: string) => text.split('s3cr3t-t0ken').join('***'),
+      tailBytes: 20,
+    });
+    const script =
+      'process.stdout.write("token=s3cr"); setTimeout(() => console.log("3t-t0ken ok"), 50)';
+    const result = await runProcess({ argv: [node, '-e', script] }, run);
+    expect(sinks.seen.stdout).toBe('token=*** ok\n');
+    expect(result.outputTail).toBe('token=*** ok\n');
+  });
+
   it('names a missing binary', async () => {
     const { options: run } = options();
     const result = await runProcess({ argv: ['nx-release-deploy-no-such-binary', 'x'] }, run);

@@ -1,6 +1,9 @@
 import type { Writable } from 'node:stream';
 import type * as ExecaModule from 'execa' with { 'resolution-mode': 'import' };
+import { finished } from 'node:stream/promises';
 import type { CommandSpec } from '../command/command-spec';
+import { keepTail } from './keep-tail';
+import { createRedactStream } from './redact-stream';
 
 /**
  * The one place that starts processes (and the only importer of execa): argv, never a shell;
@@ -36,6 +39,9 @@ export interface RunOptions {
   readonly stderr?: Writable;
   readonly tailBytes?: number;
   readonly graceMs?: number;
+  // Masks secrets in what is streamed and kept; the tail is cut from the masked text, so a
+  // cut can never leave part of a secret that no longer matches.
+  readonly redact?: (text: string) => string;
 }
 
 export const DEFAULT_TAIL_BYTES = 4096;
@@ -79,14 +85,21 @@ export async function runProcess(
     killSignal: 'SIGTERM',
     forceKillAfterDelay: options.graceMs ?? DEFAULT_GRACE_MS,
   });
-  child.stdout?.on('data', (chunk: Buffer) => {
+  const redact = options.redact ?? ((text: string) => text);
+  const stdout = child.stdout?.pipe(createRedactStream(redact));
+  const stderr = child.stderr?.pipe(createRedactStream(redact));
+  stdout?.on('data', (chunk: Buffer) => {
     tail.push(chunk);
     head.push(chunk);
   });
-  child.stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
-  child.stdout?.pipe(options.stdout ?? process.stdout, { end: false });
-  child.stderr?.pipe(options.stderr ?? process.stderr, { end: false });
-  const result = await child;
+  stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
+  stdout?.pipe(options.stdout ?? process.stdout, { end: false });
+  stderr?.pipe(options.stderr ?? process.stderr, { end: false });
+  const [result] = await Promise.all([
+    child,
+    stdout && finished(stdout),
+    stderr && finished(stderr),
+  ]);
   return {
     outcome: describeOutcome(result, file, options),
     outputTail: tail.read(),
@@ -139,7 +152,7 @@ function createTail(limit: number) {
       }
     },
     read(): string {
-      return decodeFromCharBoundary(Buffer.concat(chunks).subarray(-limit));
+      return keepTail(Buffer.concat(chunks), limit);
     },
   };
 }
@@ -156,12 +169,4 @@ function createHead(limit: number) {
     },
     read: (): string => Buffer.concat(chunks).toString('utf8'),
   };
-}
-
-// Cutting bytes from the front may split a UTF-8 character; start at the next whole one.
-function decodeFromCharBoundary(bytes: Buffer): string {
-  let start = 0;
-  while (start < bytes.length && start < 4 && ((bytes[start] as number) & 0xc0) === 0x80)
-    start += 1;
-  return bytes.subarray(start).toString('utf8');
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { CommandSpec } from '../command/command-spec';
-import type { ProcessResult, RunOptions } from '../io/run-process';
+import { keepTail } from '../io/keep-tail';
+import { DEFAULT_TAIL_BYTES, type ProcessResult, type RunOptions } from '../io/run-process';
 import type { CheckStatus } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import { formatCommand } from '../plan/format-plan';
@@ -23,6 +24,8 @@ export interface StepContext {
   readonly redact: Redact;
   readonly run: (command: CommandSpec, options: RunOptions) => Promise<ProcessResult>;
   readonly readLedger: (file: string) => Promise<LedgerRead>;
+  // Prints a line of the plugin's own (a command about to run) between the commands' output.
+  readonly announce: (line: string) => void;
 }
 
 // How a step ended, ready to be recorded: what ran (redacted) and its verdict.
@@ -96,7 +99,10 @@ async function publishPackage(
     return { ...checked.record, status: 'skipped', reason: 'already live' };
   if (verdict.kind === 'unknown')
     return { ...checked.record, status: 'failed', reason: verdict.reason };
-  return (await runAndRecord(step.publish, context)).record;
+  const published = (await runAndRecord(step.publish, context)).record;
+  // The ledger records the publish command; its output tail shows both commands and what they said.
+  const both = `$ ${checked.record.command}\n${checked.record.outputTail}$ ${published.command}\n${published.outputTail}`;
+  return { ...published, outputTail: keepTail(Buffer.from(both, 'utf8'), DEFAULT_TAIL_BYTES) };
 }
 
 async function runCommand(
@@ -112,6 +118,8 @@ async function runAndRecord(
   context: StepContext,
   timeoutMs?: number,
 ): Promise<{ result: ProcessResult; record: StepResult }> {
+  const recorded = recordCommand(spec, context.redact);
+  context.announce(`  $ ${recorded.command}`);
   const result = await context.run(spec, {
     ...processOptions(context),
     ...(timeoutMs !== undefined && { timeoutMs }),
@@ -121,8 +129,8 @@ async function runAndRecord(
     status: outcome.status,
     reason: outcome.reason,
     exitCode: outcome.exitCode,
-    outputTail: context.redact(result.outputTail),
-    ...recordCommand(spec, context.redact),
+    outputTail: result.outputTail,
+    ...recorded,
     ...(outcome.advice && { advice: outcome.advice }),
   };
   return { result, record };
@@ -135,5 +143,6 @@ function processOptions(context: StepContext): RunOptions {
     signal: context.signal,
     stdout: context.stdout,
     stderr: context.stderr,
+    redact: context.redact,
   };
 }

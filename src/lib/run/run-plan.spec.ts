@@ -65,6 +65,7 @@ async function run(
       redact: createRedactor([], {}),
       run: runProcess,
       readLedger,
+      announce: (line) => lines.out.push(line),
     },
   });
   const ledger = await readLedger(
@@ -313,7 +314,11 @@ describe('runPlan', () => {
     ]);
     expect(result.ledger.checks[2]).toMatchObject({
       argv: [node, '-e', 'console.log("pushed")'],
-      outputTail: 'pushed\n',
+      outputTail: `$ ${node} -e 'process.exit(1)'\n$ ${node} -e 'console.log("pushed")'\npushed\n`,
     });
+    const printed = result.lines.out.join('\n');
+    expect(printed).toContain(
+      `  $ ${node} -e 'process.exit(1)'\n  $ ${node} -e 'console.log("pushed")'\n  ok`,
+    );
   });
 });

@@ -103,7 +103,6 @@ async function runStep(
   current: () => Ledger,
 ): Promise<Check> {
   const planned = describeStepCommand(step, input.step.redact);
-  if (planned.command) input.output.out(`  $ ${planned.command}`);
   const running: Check = {
     id: step.id,
     kind: step.kind,

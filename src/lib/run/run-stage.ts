@@ -48,6 +48,7 @@ export async function runStage(
           redact,
           run: runProcess,
           readLedger,
+          announce: output.out,
         },
       }),
     ).then((success) => ({ success }));
