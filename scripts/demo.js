@@ -103,6 +103,7 @@ function step(title, root, args, expectedStatus) {
         NX_NO_CLOUD: 'true',
         NX_TUI: 'false',
         NX_DEFAULT_OUTPUT_STYLE: 'static',
+        NX_CACHE_DIRECTORY: path.join(root, '.nx', 'cache'),
       },
     },
   );

@@ -160,9 +160,12 @@ function buildNxEnv(root: string, env: Record<string, string>): Record<string, s
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
-    // Without it Nx 24 picks `summary` (no task output at all) when it detects an AI agent
-    // from ambient variables such as CLAUDECODE, and `static-failures-only` elsewhere.
+    // Without it Nx 24 may pick `summary` (no task output at all) from ambient variables of the
+    // caller's environment, and `static-failures-only` elsewhere.
     NX_DEFAULT_OUTPUT_STYLE: 'static',
+    // Nx 24 keeps its cache under ~/.nx/<id> by default (id from the git remote or first commit):
+    // each workspace gets its own, inside it, so tests never share or leave a cache behind.
+    NX_CACHE_DIRECTORY: path.join(root, '.nx', 'cache'),
     NX_INTERACTIVE: 'false',
     CI: 'true',
     NO_COLOR: '1',
