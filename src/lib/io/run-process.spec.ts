@@ -81,6 +81,20 @@ describe('runProcess', () => {
     expect(result.outputTail).toBe('token=*** ok\n');
   });
 
+  it('reports each quiet stretch, and not while output flows', async () => {
+    const beats: number[] = [];
+    const { options: run } = options({
+      heartbeat: { intervalMs: 200, onQuiet: (ms: number) => beats.push(ms) },
+    });
+    const script =
+      'const t = setInterval(() => console.log("tick"), 50); setTimeout(() => clearInterval(t), 400); setTimeout(() => {}, 1000)';
+    await runProcess({ argv: [node, '-e', script] }, run);
+    // Output flows for the first 400 ms: the first beat can only come 200 ms after it stops.
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(beats[0]).toBeGreaterThanOrEqual(550);
+    expect(beats).toEqual([...beats].sort((a, b) => a - b));
+  });
+
   it('names a missing binary', async () => {
     const { options: run } = options();
     const result = await runProcess({ argv: ['nx-release-deploy-no-such-binary', 'x'] }, run);

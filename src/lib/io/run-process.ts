@@ -42,6 +42,11 @@ export interface RunOptions {
   // Masks secrets in what is streamed and kept; the tail is cut from the masked text, so a
   // cut can never leave part of a secret that no longer matches.
   readonly redact?: (text: string) => string;
+  // Called when the command has printed nothing for `intervalMs` (and again every interval).
+  readonly heartbeat?: {
+    readonly intervalMs: number;
+    readonly onQuiet: (elapsedMs: number) => void;
+  };
 }
 
 export const DEFAULT_TAIL_BYTES = 4096;
@@ -93,6 +98,9 @@ export async function runProcess(
     head.push(chunk);
   });
   stderr?.on('data', (chunk: Buffer) => tail.push(chunk));
+  const quiet = watchQuiet(started, options.heartbeat);
+  stdout?.on('data', quiet.touch);
+  stderr?.on('data', quiet.touch);
   stdout?.pipe(options.stdout ?? process.stdout, { end: false });
   stderr?.pipe(options.stderr ?? process.stderr, { end: false });
   const [result] = await Promise.all([
@@ -100,6 +108,7 @@ export async function runProcess(
     stdout && finished(stdout),
     stderr && finished(stderr),
   ]);
+  quiet.stop();
   return {
     outcome: describeOutcome(result, file, options),
     outputTail: tail.read(),
@@ -168,5 +177,28 @@ function createHead(limit: number) {
       size += Math.min(chunk.length, limit - size);
     },
     read: (): string => Buffer.concat(chunks).toString('utf8'),
+  };
+}
+
+// Tracks the last output; a long silence is reported so that CI logs show the step is alive.
+function watchQuiet(started: number, heartbeat: RunOptions['heartbeat']) {
+  let last = started;
+  const timer = heartbeat
+    ? setInterval(
+        () => {
+          const now = Date.now();
+          if (now - last < heartbeat.intervalMs) return;
+          last = now;
+          heartbeat.onQuiet(now - started);
+        },
+        Math.max(10, Math.floor(heartbeat.intervalMs / 10)),
+      )
+    : undefined;
+  timer?.unref();
+  return {
+    touch: () => {
+      last = Date.now();
+    },
+    stop: () => clearInterval(timer),
   };
 }

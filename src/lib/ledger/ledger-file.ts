@@ -4,17 +4,17 @@ import { parseLedger, type LedgerRead } from './parse-ledger';
 import type { Ledger } from './ledger';
 
 /**
- * Writes the ledger so that a kill at any instant leaves either the previous or the new
- * complete file: write a temp file in the same directory, fsync it, rename it over the
- * ledger, then fsync the directory so the rename itself survives a crash.
+ * Writes a file so that a kill at any instant leaves either the previous or the new complete
+ * file: write a temp file in the same directory, fsync it, rename it over the target, then
+ * fsync the directory so the rename itself survives a crash.
  */
-export async function writeLedger(file: string, ledger: Ledger): Promise<void> {
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   const handle = await open(temp, 'w');
   try {
-    await handle.writeFile(`${JSON.stringify(ledger, null, 2)}\n`, 'utf8');
+    await handle.writeFile(text, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();
@@ -26,6 +26,11 @@ export async function writeLedger(file: string, ledger: Ledger): Promise<void> {
     throw error;
   }
   await syncDirectory(dir);
+}
+
+// The ledger as pretty JSON, written atomically.
+export function writeLedger(file: string, ledger: Ledger): Promise<void> {
+  return writeFileAtomic(file, `${JSON.stringify(ledger, null, 2)}\n`);
 }
 
 async function syncDirectory(dir: string): Promise<void> {

@@ -11,6 +11,9 @@ import type { Redact } from '../redact/redact';
 import { evaluateGate } from '../resume/evaluate-gate';
 import { decideLive } from './decide-live';
 import { describeOutcome } from './describe-outcome';
+import { formatHeartbeat } from './format-run';
+
+const HEARTBEAT_MS = 30_000;
 
 // What a step needs from the outside world; tests pass their own.
 export interface StepContext {
@@ -26,6 +29,8 @@ export interface StepContext {
   readonly readLedger: (file: string) => Promise<LedgerRead>;
   // Prints a line of the plugin's own (a command about to run) between the commands' output.
   readonly announce: (line: string) => void;
+  // How long a command may stay silent before a heartbeat line is printed (default 30 s).
+  readonly heartbeatMs?: number;
 }
 
 // How a step ended, ready to be recorded: what ran (redacted) and its verdict.
@@ -144,5 +149,9 @@ function processOptions(context: StepContext): RunOptions {
     stdout: context.stdout,
     stderr: context.stderr,
     redact: context.redact,
+    heartbeat: {
+      intervalMs: context.heartbeatMs ?? HEARTBEAT_MS,
+      onQuiet: (elapsedMs) => context.announce(formatHeartbeat(elapsedMs)),
+    },
   };
 }

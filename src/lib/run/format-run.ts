@@ -38,3 +38,8 @@ export function formatSummary(ledger: Ledger, ledgerPath: string): string {
   const parts = Object.entries(counts).map(([status, count]) => `${count} ${status}`);
   return `${ledger.stage} of ${ledger.project} (release ${ledger.releaseId}) succeeded: ${parts.join(', ') || 'no steps'}. Ledger: ${ledgerPath}`;
 }
+
+// The line printed while a command is quiet, so that a CI log shows it is still going.
+export function formatHeartbeat(elapsedMs: number): string {
+  return `  ... still running (${formatDuration(elapsedMs)})`;
+}

@@ -1,15 +1,17 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { ReleaseConfig } from '../config/release-config';
 import { runProcess } from '../io/run-process';
 import type { Ledger } from '../ledger/ledger';
-import { moveLedgerAside, readLedger, writeLedger } from '../ledger/ledger-file';
+import { fileStore } from '../ledger/file-store';
+import { readLedger, writeLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { createRedactor } from '../redact/redact';
 import { makeConfig } from '../test-support/make-config';
 import { runPlan, type LedgerStore } from './run-plan';
+import { PLAIN } from './style';
 
 const node = process.execPath;
 // A post-deploy command that prints its environment and exits with $EXIT_<ENV> (default 0).
@@ -32,17 +34,16 @@ const devops = {
 // Runs a stage for real in a temp workspace, keeping every ledger version written.
 async function run(
   config: ReleaseConfig,
-  extra: { env?: Record<string, string>; signal?: AbortSignal } = {},
+  extra: { env?: Record<string, string>; signal?: AbortSignal; stepSummaryFile?: string } = {},
 ) {
   const lines = { out: [] as string[], err: [] as string[] };
   const writes: Ledger[] = [];
   const store: LedgerStore = {
-    read: readLedger,
+    ...fileStore,
     write: async (file, ledger) => {
       writes.push(structuredClone(ledger) as Ledger);
       await writeLedger(file, ledger);
     },
-    moveAside: moveLedgerAside,
   };
   const sink = new PassThrough();
   sink.resume();
@@ -53,7 +54,9 @@ async function run(
     resume: config.resume,
     output: { out: (text) => lines.out.push(text), err: (text) => lines.err.push(text) },
     store,
+    style: PLAIN,
     now: () => new Date(),
+    ...(extra.stepSummaryFile && { stepSummaryFile: extra.stepSummaryFile }),
     step: {
       project: config.project,
       releaseId: config.releaseId,
@@ -131,6 +134,24 @@ describe('runPlan', () => {
     expect(result.lines.err).toEqual([
       'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 7; 0 steps did not run.',
     ]);
+  });
+
+  it('writes junit.xml beside the ledger and appends the job summary when asked', async () => {
+    const summary = path.join(root, 'step-summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const result = await run(config('prepare'), {
+      env: { EXIT_qa: '4' },
+      stepSummaryFile: summary,
+    });
+    const junit = readFileSync(path.join(root, 'dist/release/shop/prepare/junit.xml'), 'utf8');
+    expect(junit).toContain('<failure message="exit code 4" type="failed">');
+    expect(junit).toContain('tests="2" failures="1"');
+    expect(readFileSync(summary, 'utf8')).toMatch(
+      /^# earlier step\n### ❌ nx-release-deploy: prepare of shop failed\n/,
+    );
+    expect(result.lines.out.join('\n')).toMatch(
+      /\n {2}post_deploy {2}qa {3}shop-qa {2}failed {2}\d+\.\ds {2}exit code 4(\n|$)/,
+    );
   });
 
   it('does not run the steps after a failure, and counts them', async () => {

@@ -5,16 +5,25 @@ import type { LedgerRead } from '../ledger/parse-ledger';
 import { finishCheck, finishLedger, recordCheck, startLedger } from '../ledger/ledger-transitions';
 import { formatStepHeader } from '../plan/format-plan';
 import type { Plan, Step } from '../plan/plan';
+import { formatJunit } from '../report/format-junit';
+import { formatStepSummary } from '../report/format-step-summary';
+import { formatSummaryTable } from '../report/format-summary-table';
+import type { ReportInput } from '../report/report-input';
 import { decideResume } from '../resume/decide-resume';
-import { formatAborted, formatResultLine, formatSummary } from './format-run';
 import { describeStepCommand, executeStep, type StepContext } from './execute-step';
+import { formatAborted, formatResultLine, formatSummary } from './format-run';
 import type { Output } from './output';
+import type { Style } from './style';
 
-// The ledger's file operations, passed in so that tests can fail or watch them.
+export const JUNIT_FILE = 'junit.xml';
+
+// The run's file operations, passed in so that tests can fail or watch them.
 export interface LedgerStore {
   read(file: string): Promise<LedgerRead>;
   write(file: string, ledger: Ledger): Promise<void>;
   moveAside(file: string, now: Date): Promise<string>;
+  writeText(file: string, text: string): Promise<void>;
+  appendText(file: string, text: string): Promise<void>;
 }
 
 export interface RunPlanInput {
@@ -23,18 +32,24 @@ export interface RunPlanInput {
   readonly outputDir: string;
   readonly resume: boolean;
   readonly output: Output;
+  readonly style: Style;
   readonly store: LedgerStore;
   readonly now: () => Date;
   readonly step: StepContext;
+  // $GITHUB_STEP_SUMMARY, when set: a Markdown table of the checks is appended to it.
+  readonly stepSummaryFile?: string;
 }
+
+type Save = (ledger: Ledger) => Promise<void>;
 
 /**
  * Runs a plan's steps in order and records each in the ledger before and after it runs. The
  * first step that does not succeed ends the stage: later steps do not run, and one ABORTED
- * line says where and why. Returns whether the stage succeeded.
+ * line says where and why. Then the summary table, junit.xml and the job summary are written.
+ * Returns whether the stage succeeded.
  */
 export async function runPlan(input: RunPlanInput): Promise<boolean> {
-  const { plan, output, store, now } = input;
+  const { plan, output, store, now, style } = input;
   const ledgerPath = path.join(input.outputDir, LEDGER_FILE);
   const file = path.join(input.step.workspaceRoot, ledgerPath);
   const decision = decideResume({
@@ -50,33 +65,39 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
     output.out(decision.message);
     return true;
   }
-  for (const note of decision.notes) output.out(note);
-  if (decision.moveAside)
+  for (const note of decision.notes) output.out(style.yellow(note));
+  if (decision.moveAside) {
+    const aside = await store.moveAside(file, now());
     output.out(
-      `Moved the old ledger to ${path.relative(input.step.workspaceRoot, await store.moveAside(file, now()))}.`,
+      style.yellow(`Moved the old ledger to ${path.relative(input.step.workspaceRoot, aside)}.`),
     );
+  }
   let ledger = startLedger({
     project: plan.project,
     stage: plan.stage,
     releaseId: plan.releaseId,
     now: now(),
   });
-  const save = async (next: Ledger) => {
+  const save: Save = async (next) => {
     ledger = next;
     await writeOrExplain(store, file, ledger);
   };
   await save(ledger);
   let stopped: { check: Check; index: number } | undefined;
   for (const [index, step] of plan.steps.entries()) {
-    output.out(formatStepHeader(step, index, plan.steps.length));
-    if (input.step.signal.aborted) {
-      stopped = { check: await recordInterruptedBeforeStart(step, input, save, ledger), index };
-      break;
-    }
-    const check = decision.resumed.has(step.id)
-      ? await recordResumed(step, input, save, ledger)
-      : await runStep(step, input, save, () => ledger);
-    output.out(formatResultLine(check));
+    output.out(style.bold(formatStepHeader(step, index, plan.steps.length)));
+    const check = input.step.signal.aborted
+      ? await recordWithoutRunning(step, input, save, ledger, {
+          status: 'interrupted',
+          reason: `interrupted by ${describeSignal(input.step.signal)} before it started`,
+        })
+      : decision.resumed.has(step.id)
+        ? await recordWithoutRunning(step, input, save, ledger, {
+            status: 'skipped',
+            reason: 'resumed',
+          })
+        : await runStep(step, input, save, () => ledger);
+    output.out(colourResult(formatResultLine(check), check, style));
     if (check.status !== 'ok' && check.status !== 'skipped') {
       stopped = { check, index };
       break;
@@ -88,38 +109,31 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
       ? 'interrupted'
       : 'failed';
   await save(finishLedger(ledger, status, now()));
+  const notRun = stopped ? plan.steps.slice(stopped.index + 1) : [];
+  await writeReports(input, { ledger, notRun });
   if (stopped) {
-    output.err(formatAborted(plan, stopped.check, plan.steps.slice(stopped.index + 1)));
+    output.err(style.red(style.bold(formatAborted(plan, stopped.check, notRun))));
     return false;
   }
-  output.out(formatSummary(ledger, ledgerPath));
+  output.out(style.green(formatSummary(ledger, ledgerPath)));
   return true;
 }
 
 async function runStep(
   step: Step,
   input: RunPlanInput,
-  save: (ledger: Ledger) => Promise<void>,
+  save: Save,
   current: () => Ledger,
 ): Promise<Check> {
-  const planned = describeStepCommand(step, input.step.redact);
-  const running: Check = {
-    id: step.id,
-    kind: step.kind,
-    env: step.env,
-    target: step.target,
-    ...planned,
+  const running = buildCheck(step, input, {
     status: 'running',
     reason: null,
-    exitCode: null,
-    startedAt: input.now().toISOString(),
     finishedAt: null,
     durationMs: null,
-    outputTail: '',
-  };
+  });
   await save(recordCheck(current(), running));
   const result = await executeStep(step, input.step);
-  if (result.advice) input.output.err(result.advice);
+  if (result.advice) input.output.err(input.style.red(result.advice));
   const check = finishCheck(
     {
       ...running,
@@ -138,54 +152,72 @@ async function runStep(
   return check;
 }
 
-async function recordResumed(
+// A check for a step that does not run: skipped as resumed, or interrupted before it began.
+async function recordWithoutRunning(
   step: Step,
   input: RunPlanInput,
-  save: (ledger: Ledger) => Promise<void>,
+  save: Save,
   ledger: Ledger,
+  end: { status: 'skipped' | 'interrupted'; reason: string },
 ): Promise<Check> {
-  const at = input.now().toISOString();
-  const check: Check = {
-    id: step.id,
-    kind: step.kind,
-    env: step.env,
-    target: step.target,
-    ...describeStepCommand(step, input.step.redact),
-    status: 'skipped',
-    reason: 'resumed',
-    exitCode: null,
-    startedAt: at,
-    finishedAt: at,
-    durationMs: 0,
-    outputTail: '',
-  };
+  const check = buildCheck(step, input, { ...end, durationMs: 0 });
   await save(recordCheck(ledger, check));
   return check;
 }
 
-async function recordInterruptedBeforeStart(
+function buildCheck(
   step: Step,
   input: RunPlanInput,
-  save: (ledger: Ledger) => Promise<void>,
-  ledger: Ledger,
-): Promise<Check> {
+  end: Pick<Check, 'status' | 'reason' | 'durationMs'> & { finishedAt?: null },
+): Check {
   const at = input.now().toISOString();
-  const check: Check = {
+  return {
     id: step.id,
     kind: step.kind,
     env: step.env,
     target: step.target,
     ...describeStepCommand(step, input.step.redact),
-    status: 'interrupted',
-    reason: `interrupted by ${typeof input.step.signal.reason === 'string' ? input.step.signal.reason : 'interrupt'} before it started`,
+    status: end.status,
+    reason: end.reason,
     exitCode: null,
     startedAt: at,
-    finishedAt: at,
-    durationMs: 0,
+    finishedAt: end.finishedAt === null ? null : at,
+    durationMs: end.durationMs,
     outputTail: '',
   };
-  await save(recordCheck(ledger, check));
-  return check;
+}
+
+// The closing table, junit.xml beside the ledger, and the GitHub job summary. A report that
+// cannot be written is a warning: the ledger is the record.
+async function writeReports(input: RunPlanInput, report: ReportInput): Promise<void> {
+  const { output, store, style } = input;
+  output.out(formatSummaryTable(report, style));
+  const junit = path.join(input.step.workspaceRoot, input.outputDir, JUNIT_FILE);
+  await store.writeText(junit, formatJunit(report)).catch((error: NodeJS.ErrnoException) => {
+    output.err(
+      style.yellow(
+        `Could not write ${junit} (${error.code ?? error.message}); the ledger is complete.`,
+      ),
+    );
+  });
+  if (!input.stepSummaryFile) return;
+  await store
+    .appendText(input.stepSummaryFile, formatStepSummary(report))
+    .catch((error: NodeJS.ErrnoException) => {
+      output.err(
+        style.yellow(`Could not append to GITHUB_STEP_SUMMARY (${error.code ?? error.message}).`),
+      );
+    });
+}
+
+function colourResult(line: string, check: Check, style: Style): string {
+  if (check.status === 'ok') return style.green(line);
+  if (check.status === 'skipped') return style.dim(line);
+  return style.red(line);
+}
+
+function describeSignal(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' ? signal.reason : 'interrupt';
 }
 
 async function writeOrExplain(store: LedgerStore, file: string, ledger: Ledger): Promise<void> {

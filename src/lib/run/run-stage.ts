@@ -3,12 +3,14 @@ import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
 import { runProcess } from '../io/run-process';
-import { moveLedgerAside, readLedger, writeLedger } from '../ledger/ledger-file';
+import { fileStore } from '../ledger/file-store';
+import { readLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
 import { createRedactor } from '../redact/redact';
 import { processOutput, type Output } from './output';
 import { runPlan } from './run-plan';
+import { chooseStyle } from './style';
 import { withInterrupts } from './with-interrupts';
 
 // What the executors share: read, validate, plan, then print (dry-run) or run and record.
@@ -35,8 +37,10 @@ export async function runStage(
         outputDir: config.outputDir,
         resume: config.resume,
         output,
-        store: { read: readLedger, write: writeLedger, moveAside: moveLedgerAside },
+        style: chooseStyle(env, process.stdout.isTTY === true),
+        store: fileStore,
         now: () => new Date(),
+        ...(env.GITHUB_STEP_SUMMARY && { stepSummaryFile: env.GITHUB_STEP_SUMMARY }),
         step: {
           project: config.project,
           releaseId: config.releaseId,

@@ -1,0 +1,4 @@
+// Options of nx-release-deploy:init, as in schema.json.
+export interface InitGeneratorSchema {
+  skipFormat?: boolean;
+}
