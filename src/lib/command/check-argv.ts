@@ -30,6 +30,10 @@ export const SHELL_KEYWORDS = new Set([
   'while',
 ]);
 
+// The longest command accepted, string or argv. On a platform that sends it as one quoted
+// shell string, quoting can make it 4 times longer; Linux allows 128 KiB for one argument.
+export const MAX_ARGV_LENGTH = 16 * 1024;
+
 // Builtins that end the shell: through `heroku run --exit-code` the status would be lost.
 const ENDS_SHELL = new Set(['exec', 'exit', 'logout', 'return']);
 
@@ -67,6 +71,13 @@ export function checkArgv(
     return {
       problem: `the shell keyword \`${first}\` as the command`,
       fix: 'put the shell code in a script in your app',
+    };
+  }
+  const total = argv.reduce((sum, token) => sum + token.length + 1, 0);
+  if (total > MAX_ARGV_LENGTH) {
+    return {
+      problem: `a command of ${total} characters (at most ${MAX_ARGV_LENGTH})`,
+      fix: 'put it in a script in your app and call that script',
     };
   }
   for (const [index, token] of argv.entries()) {

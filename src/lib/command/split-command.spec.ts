@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { readArgvWithBash } from '../test-support/bash-argv';
+import { checkArgv } from './check-argv';
 import { MAX_COMMAND_LENGTH, splitCommand } from './split-command';
 
 describe('splitCommand', () => {
@@ -89,6 +90,15 @@ describe('splitCommand', () => {
     expect(splitCommand(text)).toEqual({ problem: expect.objectContaining({ problem }) });
   });
 
+  it('refuses an argv array longer than the limit', () => {
+    expect(
+      checkArgv(['echo', 'x'.repeat(MAX_COMMAND_LENGTH)], { allowEmptyArguments: false }),
+    ).toEqual({
+      problem: 'a command of 16390 characters (at most 16384)',
+      fix: 'put it in a script in your app and call that script',
+    });
+  });
+
   it('gives every refusal a fix', () => {
     const result = splitCommand('rake a && rake b');
     expect(result).toEqual({
@@ -100,7 +110,7 @@ describe('splitCommand', () => {
     const result = splitCommand(`echo ${'a'.repeat(MAX_COMMAND_LENGTH)}`);
     expect(result).toEqual({
       problem: expect.objectContaining({
-        problem: expect.stringMatching(/^a command of 32773 characters/),
+        problem: expect.stringMatching(/^a command of 16389 characters \(at most 16384\)$/),
       }),
     });
   });

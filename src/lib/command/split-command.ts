@@ -1,9 +1,9 @@
 import { parse } from 'shell-quote';
 import { findRefusal } from './scan-command';
-import { checkArgv, type CommandProblem } from './check-argv';
+import { checkArgv, MAX_ARGV_LENGTH, type CommandProblem } from './check-argv';
 
-// The longest command string accepted: far below Linux's 128 KiB limit for one argument.
-export const MAX_COMMAND_LENGTH = 32 * 1024;
+// The longest command string accepted (checked before any scanning, so a huge input costs nothing).
+export const MAX_COMMAND_LENGTH = MAX_ARGV_LENGTH;
 
 // The outcome of splitting: the argv, or the one problem that stopped it.
 export type SplitResult = { tokens: string[] } | { problem: CommandProblem };

@@ -20,11 +20,17 @@ export async function runStage(
   context: ExecutorContext,
   io: { output?: Output; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ success: boolean }> {
-  const output = io.output ?? processOutput;
   const env = io.env ?? process.env;
+  // Every line the plugin prints passes the redactor; it learns redact_env once config is read.
+  let redact = createRedactor([], env);
+  const raw = io.output ?? processOutput;
+  const output: Output = {
+    out: (text) => raw.out(redact(text)),
+    err: (text) => raw.err(redact(text)),
+  };
   try {
     const config = await readReleaseConfig(stage, options, context, env);
-    const redact = createRedactor(config.devops.redactEnv, env);
+    redact = createRedactor(config.devops.redactEnv, env);
     const plan = buildPlan(config);
     if (config.dryRun) {
       output.out(formatDryRun(plan, redact));

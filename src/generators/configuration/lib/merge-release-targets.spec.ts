@@ -146,7 +146,9 @@ describe('mergeReleaseTargets', () => {
     ],
     [
       'an existing ship is left exactly as it is',
-      { 'release-ship': { executor: 'nx-release-deploy:ship', options: { requirePrepared: false } } },
+      {
+        'release-ship': { executor: 'nx-release-deploy:ship', options: { requirePrepared: false } },
+      },
       {
         'release-ship': { executor: 'nx-release-deploy:ship', options: { requirePrepared: false } },
         'release-prepare': recommended(devops)['release-prepare'] as object,

@@ -26,7 +26,11 @@ describe('mergeTargetDefaults', () => {
     [
       'other defaults kept, ours appended',
       { build: { cache: true } },
-      { build: { cache: true }, 'nx-release-deploy:prepare': PREPARE, 'nx-release-deploy:ship': SHIP },
+      {
+        build: { cache: true },
+        'nx-release-deploy:prepare': PREPARE,
+        'nx-release-deploy:ship': SHIP,
+      },
     ],
     [
       'an existing executor key is the workspace choice (object form)',
