@@ -1,9 +1,11 @@
+import path from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
 import { runProcess } from '../io/run-process';
 import { fileStore } from '../ledger/file-store';
+import { acquireStageLock } from '../lock/stage-lock';
 import { readLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
@@ -36,32 +38,43 @@ export async function runStage(
       output.out(formatDryRun(plan, redact));
       return { success: true };
     }
-    return await withInterrupts((signal) =>
-      runPlan({
-        plan,
-        target: config.target,
-        outputDir: config.outputDir,
-        resume: config.resume,
-        output,
-        style: chooseStyle(env, process.stdout.isTTY === true),
-        store: fileStore,
-        now: () => new Date(),
-        ...(env.GITHUB_STEP_SUMMARY && { stepSummaryFile: env.GITHUB_STEP_SUMMARY }),
-        step: {
-          project: config.project,
-          releaseId: config.releaseId,
-          workspaceRoot: config.workspaceRoot,
-          env,
-          signal,
-          stdout: process.stdout,
-          stderr: process.stderr,
-          redact,
-          run: runProcess,
-          readLedger,
-          announce: output.out,
-        },
-      }),
-    ).then((success) => ({ success }));
+    const lockPath = `${config.outputDir}.lock`;
+    const lock = await acquireStageLock(
+      path.join(config.workspaceRoot, lockPath),
+      `${config.project}:${config.target}`,
+      (message) => output.err(message),
+      lockPath,
+    );
+    try {
+      return await withInterrupts((signal) =>
+        runPlan({
+          plan,
+          target: config.target,
+          outputDir: config.outputDir,
+          resume: config.resume,
+          output,
+          style: chooseStyle(env, process.stdout.isTTY === true),
+          store: fileStore,
+          now: () => new Date(),
+          ...(env.GITHUB_STEP_SUMMARY && { stepSummaryFile: env.GITHUB_STEP_SUMMARY }),
+          step: {
+            project: config.project,
+            releaseId: config.releaseId,
+            workspaceRoot: config.workspaceRoot,
+            env,
+            signal,
+            stdout: process.stdout,
+            stderr: process.stderr,
+            redact,
+            run: runProcess,
+            readLedger,
+            announce: output.out,
+          },
+        }),
+      ).then((success) => ({ success }));
+    } finally {
+      await lock.release();
+    }
   } catch (error) {
     output.err(describeFailure(error));
     return { success: false };
