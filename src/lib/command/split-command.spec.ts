@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { readArgvWithBash } from '../test-support/bash-argv';
 import { checkArgv } from './check-argv';
+import { formatCommandLine } from './quote-command';
 import { MAX_COMMAND_LENGTH, splitCommand } from './split-command';
 
 describe('splitCommand', () => {
@@ -12,6 +13,7 @@ describe('splitCommand', () => {
     [`echo "a\\"b" "\\$x" "\\\\"`, ['echo', 'a"b', '$x', '\\']],
     [`echo "a\\qb"`, ['echo', 'a\\qb']],
     ['echo a\\ b a\\;b', ['echo', 'a b', 'a;b']],
+    ['echo a\\*b \\? x\\[y "a*"b\\*', ['echo', 'a*b', '?', 'x[y', 'a*b*']],
     [`echo 'a#b' "$'x'" '*' '~'`, undefined],
     [`echo 'a#b' '*' '~' '{a,b}'`, ['echo', 'a#b', '*', '~', '{a,b}']],
     ['git push {app} {sha}:refs/heads/main', ['git', 'push', '{app}', '{sha}:refs/heads/main']],
@@ -116,10 +118,12 @@ describe('splitCommand', () => {
   });
 
   /**
-   * The parser's promise: for any string it either refuses with its own message, or yields
-   * exactly the argv bash would build from that text (run as a command, first word included).
+   * The parser's promise (SPEC 5): for any string it either refuses with its own message, or
+   * yields exactly the argv bash would build from that text, and those tokens survive the
+   * Heroku path unchanged: POSIX-quoted into one argument, which the CLI sends verbatim (one
+   * argument is never re-joined, SPEC 3), read back by the dyno's bash.
    */
-  it('either refuses or agrees with bash, for generated strings', () => {
+  it('either refuses or agrees with bash, directly and through the Heroku quoting, for generated strings', () => {
     const alphabet = fc.constantFrom(
       ...[
         ' ',
@@ -163,6 +167,7 @@ describe('splitCommand', () => {
         '\u00a0',
         '\u2028',
         '_',
+        '%',
       ],
     );
     let accepted = 0;
@@ -174,10 +179,37 @@ describe('splitCommand', () => {
           return;
         }
         accepted += 1;
-        expect(readArgvWithBash(text, result.tokens[0] as string)).toEqual(result.tokens);
+        const command = result.tokens[0] as string;
+        expect(readArgvWithBash(text, command)).toEqual(result.tokens);
+        expect(readArgvWithBash(formatCommandLine(result.tokens), command)).toEqual(result.tokens);
       }),
-      { numRuns: 1500 },
+      { numRuns: 2500 },
     );
-    expect(accepted).toBeGreaterThan(50);
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('never throws, whatever the input, and answers with one of its own messages', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 64 }), fc.string({ maxLength: 64 })),
+        (text) => {
+          const result = splitCommand(text);
+          if ('problem' in result) {
+            expect(result.problem.problem).toMatch(/^(a|an|the|broken) /);
+            expect(result.problem.fix.length).toBeGreaterThan(0);
+          } else expect(result.tokens.length).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('refuses a 1 MB command by its length alone', () => {
+    const result = splitCommand(`rake ${"'a".repeat(512 * 1024)}`);
+    expect(result).toEqual({
+      problem: expect.objectContaining({
+        problem: 'a command of 1048581 characters (at most 16384)',
+      }),
+    });
   });
 });

@@ -29,13 +29,10 @@ export function splitCommand(text: string): SplitResult {
       },
     };
   }
-  const tokens = parse(text, refuseVariable);
+  const tokens = parse(text, refuseVariable).map(readWord);
   if (!tokens.every((token): token is string => typeof token === 'string')) {
     return {
-      problem: {
-        problem: 'shell syntax that is not plain words',
-        fix: 'use an array of arguments',
-      },
+      problem: { problem: 'an unsupported shell construct', fix: 'use an array of arguments' },
     };
   }
   const problem = checkArgv(tokens, { allowEmptyArguments: true });
@@ -45,4 +42,14 @@ export function splitCommand(text: string): SplitResult {
 // The scan has already refused every `$`; reaching this means the two disagree, so fail loudly.
 function refuseVariable(name: string): never {
   throw new Error(`internal: unexpected variable ${name} after scanning`);
+}
+
+/**
+ * shell-quote reports a word holding an escaped glob character (`a\*b`) as a glob. The scan
+ * has already refused every unquoted glob character, so such a "glob" is a literal word.
+ */
+function readWord(entry: ReturnType<typeof parse>[number]): string | undefined {
+  if (typeof entry === 'string') return entry;
+  if ('op' in entry && entry.op === 'glob') return entry.pattern;
+  return undefined;
 }

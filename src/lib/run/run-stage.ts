@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import type { ExecutorContext } from '@nx/devkit';
 import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
@@ -20,7 +21,7 @@ export async function runStage(
   stage: Stage,
   options: Record<string, unknown>,
   context: ExecutorContext,
-  io: { output?: Output; env?: NodeJS.ProcessEnv } = {},
+  io: { output?: Output; env?: NodeJS.ProcessEnv; stdout?: Writable; stderr?: Writable } = {},
 ): Promise<{ success: boolean }> {
   const env = io.env ?? process.env;
   // Every line the plugin prints passes the redactor; it learns redact_env once config is read.
@@ -63,8 +64,8 @@ export async function runStage(
             workspaceRoot: config.workspaceRoot,
             env,
             signal,
-            stdout: process.stdout,
-            stderr: process.stderr,
+            stdout: io.stdout ?? process.stdout,
+            stderr: io.stderr ?? process.stderr,
             redact,
             run: runProcess,
             readLedger,

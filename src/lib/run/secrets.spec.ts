@@ -1,0 +1,131 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runStage } from './run-stage';
+
+/**
+ * SPEC 2.10: secrets never reach the terminal, the ledger or a report. Secrets are fed through
+ * every path (command tokens, a URL password, env values the commands print, a failure
+ * reason) and every output is searched for them: plugin lines, the commands' live output,
+ * the dry-run text, checks_run.json, junit.xml and the job summary.
+ */
+const SECRETS = {
+  DATABASE_URL: 'postgres://app:db-pa55word-xyz@db.internal:5432/shop',
+  HEROKU_API_KEY: 'HRKU-AAbbCCdd_0123456789-secretkeyvalue',
+  NPM_TOKEN: 'npm_abcdefghijklmnopqrstuvwxyz0123456789',
+  SHOP_SIGNING_KEY: 'sk-live-7f3a9c1e2b4d6f80',
+};
+const URL_PASSWORD = 'hunter2-url-pass';
+const node = process.execPath;
+const printAll =
+  'for (const k of ["DATABASE_URL","HEROKU_API_KEY","NPM_TOKEN","SHOP_SIGNING_KEY"]) console.log(k + "=" + process.env[k])';
+const devops = {
+  platform: 'local',
+  qa_app: 'shop-qa',
+  prod_app: 'shop',
+  redact_env: ['DATABASE_URL', 'SHOP_SIGNING_KEY'],
+  deploy_cmd: {
+    qa: [
+      node,
+      '-e',
+      printAll,
+      `https://deploy:${URL_PASSWORD}@git.example.com/shop.git`,
+      SECRETS.SHOP_SIGNING_KEY,
+    ],
+    prod: [
+      node,
+      '-e',
+      `${printAll}; console.error("Authorization: Bearer " + process.env.NPM_TOKEN)`,
+    ],
+  },
+  post_deploy_cmd: [
+    node,
+    '-e',
+    `${printAll}; process.exit(process.env.RELEASE_ENV === "prod" ? 9 : 0)`,
+    SECRETS.HEROKU_API_KEY,
+  ],
+};
+
+function makeContext(root: string, targetName: string): ExecutorContext {
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: 'shop',
+    targetName,
+    projectsConfigurations: {
+      version: 2,
+      projects: {
+        shop: { root: 'apps/shop', targets: { 'release-prepare': { options: { devops } } } },
+      },
+    },
+    nxJsonConfiguration: {},
+    projectGraph: { nodes: {}, dependencies: {} },
+  } as ExecutorContext;
+}
+
+// Runs a stage the way the executor does, collecting everything it prints.
+async function runCollecting(
+  root: string,
+  stage: 'prepare' | 'ship',
+  options: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+) {
+  let printed = '';
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const output = {
+    out: (text: string) => (printed += `${text}\n`),
+    err: (text: string) => (printed += `${text}\n`),
+  };
+  const result = await runStage(
+    stage,
+    { releaseId: 'r1', ...options },
+    makeContext(root, `release-${stage}`),
+    {
+      output,
+      env,
+      stdout: stream,
+      stderr: stream,
+    },
+  );
+  return { result, printed };
+}
+
+function readEverything(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'))
+    .join('\n');
+}
+
+describe('secrets', () => {
+  it('never appear in anything printed or written, on success, failure and dry run', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'nxrd-secrets-'));
+    const summary = path.join(root, 'summary.md');
+    writeFileSync(summary, '');
+    const env = { PATH: process.env.PATH, ...SECRETS, GITHUB_STEP_SUMMARY: summary };
+    const dry = await runCollecting(root, 'ship', { dryRun: true }, env);
+    const prepare = await runCollecting(root, 'prepare', { devops }, env);
+    const ship = await runCollecting(root, 'ship', {}, env);
+    expect([dry.result, prepare.result, ship.result]).toEqual([
+      { success: true },
+      { success: true },
+      { success: false },
+    ]);
+    const everything = [dry.printed, prepare.printed, ship.printed, readEverything(root)].join(
+      '\n',
+    );
+    expect(everything).toContain('DATABASE_URL=***');
+    expect(everything).toContain('Authorization: Bearer ***');
+    expect(everything).toContain('https://deploy:***@git.example.com/shop.git');
+    expect(readFileSync(path.join(root, 'dist/release/shop/ship/junit.xml'), 'utf8')).toContain(
+      'HEROKU_API_KEY=***',
+    );
+    for (const secret of [...Object.values(SECRETS), URL_PASSWORD]) {
+      expect(everything).not.toContain(secret);
+    }
+  });
+});
