@@ -1,4 +1,4 @@
-import type { Devops } from './devops';
+import type { Devops, PublishEntry } from './devops';
 
 export type Stage = 'prepare' | 'ship';
 
@@ -13,12 +13,7 @@ export type PublishTarget =
       // The dist-tag for a prerelease (npm 11 refuses to publish one without --tag).
       readonly prereleaseTag?: string;
     }
-  | {
-      readonly kind: 'custom';
-      readonly name: string;
-      readonly check: readonly string[];
-      readonly publish: readonly string[];
-    };
+  | Extract<PublishEntry, { kind: 'custom' }>;
 
 // Everything a stage needs, validated: the planner and the executors read only this.
 export interface ReleaseConfig {
