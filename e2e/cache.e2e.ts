@@ -114,8 +114,10 @@ function removeDir(workspace: Workspace, relPath: string): Promise<void> {
   return rm(path.join(workspace.root, relPath), { recursive: true, force: true });
 }
 
+// Each task's header once: in batch mode Nx prints it when the task starts and again with the
+// result the task reports when it ends.
 function listTaskHeaders(result: NxResult): string[] {
-  return result.output.split('\n').filter((line) => line.startsWith('> nx run '));
+  return [...new Set(result.output.split('\n').filter((line) => line.startsWith('> nx run ')))];
 }
 
 // Exit status, and for each task whether Nx ran it or took it from the cache.

@@ -216,8 +216,10 @@ async function readDynoArgs(): Promise<string[][]> {
   );
 }
 
+// Distinct lines: in batch mode a task's closing line is printed live and again as the result
+// it reports to Nx.
 function listLinesStartingWith(result: NxResult, prefix: string): string[] {
-  return result.output.split('\n').filter((line) => line.startsWith(prefix));
+  return [...new Set(result.output.split('\n').filter((line) => line.startsWith(prefix)))];
 }
 
 function expectNoStackTrace(result: NxResult): void {
