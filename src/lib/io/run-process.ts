@@ -53,10 +53,14 @@ export const DEFAULT_TAIL_BYTES = 4096;
 const STDOUT_HEAD_BYTES = 64 * 1024;
 const DEFAULT_GRACE_MS = 5000;
 
-// Kept as a real import() in the CommonJS build: execa is ESM-only.
-const importExeca = new Function('specifier', 'return import(specifier)') as (
-  specifier: 'execa',
-) => Promise<typeof ExecaModule>;
+let execaModule: Promise<typeof ExecaModule> | undefined;
+
+// Loaded once, on the first command (a dry run never pays for it), and shared by concurrent runs.
+function loadExeca(): Promise<typeof ExecaModule> {
+  // module: node16 keeps this a real import() in the CommonJS build (execa is ESM-only).
+  execaModule ??= import('execa');
+  return execaModule;
+}
 
 // Runs one command to its end; never throws for a command that fails, only describes it.
 export async function runProcess(
@@ -74,7 +78,7 @@ export async function runProcess(
       stdoutHead: '',
       durationMs: 0,
     };
-  const { execa } = await importExeca('execa');
+  const { execa } = await loadExeca();
   const child = execa(file, args, {
     cwd: options.cwd,
     env: { ...options.env, ...command.env },
