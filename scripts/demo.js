@@ -15,7 +15,9 @@ function main() {
     createWorkspace(root);
     runScenario(root);
     console.log(
-      `\nDone.${keep ? ` The workspace is kept at ${root}` : ' (run with -- --keep to keep the workspace)'}`,
+      keep
+        ? `\nDone. The workspace is kept at ${root}: look at apps/shop/project.json and dist/release/shop/.`
+        : `\nDone. To look at the workspace afterwards (project.json, ledgers): npm run demo -- --keep`,
     );
   } finally {
     if (!keep) fs.rmSync(root, { recursive: true, force: true });
@@ -74,15 +76,15 @@ function runScenario(root) {
   );
   showLedger(root, 'ship');
   step(
-    '5. Ship again (same release): Nx replays it from the cache, nothing runs',
+    '5. Ship again without --resume: every step runs again; the SDK version already live is skipped',
     root,
     ['run', 'shop:release-ship'],
     0,
   );
   step(
-    '6. Force a plain re-run: the SDK version already live is skipped',
+    '6. And once more: this exact release already succeeded, so Nx replays it from its cache ([local cache]) and nothing runs',
     root,
-    ['run', 'shop:release-ship', '--skip-nx-cache', '--exclude-task-dependencies'],
+    ['run', 'shop:release-ship'],
     0,
   );
   showLedger(root, 'prepare');

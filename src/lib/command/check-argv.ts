@@ -37,6 +37,33 @@ export const MAX_ARGV_LENGTH = 16 * 1024;
 // Builtins that end the shell: through `heroku run --exit-code` the status would be lost.
 const ENDS_SHELL = new Set(['exec', 'exit', 'logout', 'return']);
 
+// Builtins that only change the shell they run in; there is none here (argv, or one command).
+const SHELL_ONLY = new Set([
+  'cd',
+  'pushd',
+  'popd',
+  'export',
+  'unset',
+  'set',
+  'shopt',
+  'source',
+  '.',
+  'alias',
+  'unalias',
+  'eval',
+  'trap',
+  'umask',
+  'ulimit',
+  'readonly',
+  'declare',
+  'typeset',
+  'local',
+  'builtin',
+  'command',
+  'hash',
+  'wait',
+]);
+
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 // Checks an argv that will be run without a shell on one side and through one on the other.
@@ -65,6 +92,12 @@ export function checkArgv(
     return {
       problem: `the shell builtin \`${first}\` as the command, which ends a remote shell before it can report the exit status`,
       fix: 'run the program directly, without exec or exit',
+    };
+  }
+  if (SHELL_ONLY.has(first)) {
+    return {
+      problem: `the shell builtin \`${first}\` as the command, which does nothing without a shell around it`,
+      fix: 'run the program itself; for a directory or variables, use a script in your app (or `env NAME=value program`)',
     };
   }
   if (SHELL_KEYWORDS.has(first)) {

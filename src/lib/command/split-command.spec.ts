@@ -85,6 +85,18 @@ describe('splitCommand', () => {
       'exit 3',
       'the shell builtin `exit` as the command, which ends a remote shell before it can report the exit status',
     ],
+    [
+      'cd apps/shop',
+      'the shell builtin `cd` as the command, which does nothing without a shell around it',
+    ],
+    [
+      'eval rake',
+      'the shell builtin `eval` as the command, which does nothing without a shell around it',
+    ],
+    [
+      '. bin/setup',
+      'the shell builtin `.` as the command, which does nothing without a shell around it',
+    ],
     ['%1 rake', 'a command name starting with % (`%1`), which bash reads as a job'],
     ["echo 'a\0b'", 'an invisible character U+0000 at character 8'],
     ['echo \ud800', 'broken Unicode (a lone surrogate) in argument 2'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PLATFORM_NAMES } from '../platforms/platforms';
+import { ALL_PLATFORM_NAMES, PLATFORMS } from '../platforms/platforms';
+import { buildSettingsSchema } from '../platforms/settings-schema';
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
@@ -18,9 +19,10 @@ const publishEntrySchema = z.union([z.string(), publishObjectSchema], {
   error: 'must be a package directory or an object { name, check_cmd, publish_cmd }',
 });
 
-// The shape of `devops`; meaning (app names, command words, placeholders) is checked afterwards.
+// The shape of `devops`; meaning (app names, command words, placeholders, platform settings) is
+// checked afterwards. Each platform with settings has a block of its own, named after it.
 export const devopsSchema = z.strictObject({
-  platform: z.enum(PLATFORM_NAMES).optional(),
+  platform: z.enum(ALL_PLATFORM_NAMES).optional(),
   qa_app: z.string(),
   prod_app: z.string(),
   post_deploy_cmd: commandSchema.optional(),
@@ -41,6 +43,11 @@ export const devopsSchema = z.strictObject({
     .optional(),
   publish: z.array(publishEntrySchema).optional(),
   redact_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
+  kubernetes: buildSettingsSchema(PLATFORMS.kubernetes.fields).optional(),
+  'docker-compose': buildSettingsSchema(PLATFORMS['docker-compose'].fields).optional(),
+  fly: buildSettingsSchema(PLATFORMS.fly.fields).optional(),
+  ssh: buildSettingsSchema(PLATFORMS.ssh.fields).optional(),
+  custom: buildSettingsSchema(PLATFORMS.custom.fields).optional(),
 });
 
 export type DevopsInput = z.infer<typeof devopsSchema>;

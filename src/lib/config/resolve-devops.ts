@@ -2,7 +2,10 @@ import path from 'node:path';
 import { checkArgv, type CommandProblem } from '../command/check-argv';
 import { splitCommand } from '../command/split-command';
 import { findUnknownPlaceholders, PLACEHOLDER_NAMES } from '../command/substitute-placeholders';
-import { PLATFORMS } from '../platforms/platforms';
+import type { Platform } from '../platforms/platform';
+import { isPlatformAdapter, type AnyPlatformAdapter } from '../platforms/platform-adapter';
+import { BLOCK_PLATFORM_NAMES, PLATFORMS, type PlatformName } from '../platforms/platforms';
+import { resolvePlatformSettings } from '../platforms/resolve-platform-settings';
 import type { ConfigIssue } from './config-issue';
 import { describeValue } from './describe-zod-issue';
 import { parseWithSchema } from './parse-with-schema';
@@ -17,16 +20,18 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
   if (!parsed.data) return { issues: parsed.issues };
   const input = parsed.data;
   const issues: ConfigIssue[] = [...parsed.issues];
-  const platform = PLATFORMS[input.platform ?? 'heroku'];
+  const name = input.platform ?? 'heroku';
+  const entry = PLATFORMS[name];
   for (const key of ['qa_app', 'prod_app'] as const) {
-    if (!platform.appName.pattern.test(input[key])) {
+    if (!entry.appName.pattern.test(input[key])) {
       issues.push({
         path: `devops.${key}`,
-        problem: `${describeValue(input[key])} is not a valid ${platform.label} app name`,
-        fix: platform.appName.rule,
+        problem: `${describeValue(input[key])} is not a valid ${entry.label} app name`,
+        fix: entry.appName.rule,
       });
     }
   }
+  const appsValid = issues.length === parsed.issues.length;
   if (input.qa_app === input.prod_app) {
     issues.push({
       path: 'devops.prod_app',
@@ -34,6 +39,8 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
       fix: 'give QA and prod different apps, so that a release is proven on QA before it reaches prod',
     });
   }
+  refuseOtherBlocks(input, name, issues);
+  const platform = readPlatform(input, name, appsValid, issues);
   const postDeploy =
     input.post_deploy_cmd === undefined
       ? undefined
@@ -47,7 +54,7 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
     readPublishEntry(entry, `devops.publish[${index}]`, issues),
   );
   refuseDuplicatePublish(publish, issues);
-  if (issues.length > 0) return { issues };
+  if (issues.length > 0 || !platform) return { issues };
   return {
     devops: {
       platform,
@@ -61,6 +68,41 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
       redactEnv: input.redact_env ?? [],
     },
   };
+}
+
+// A block configures its own platform only: one for another platform is a leftover or a typo.
+function refuseOtherBlocks(input: DevopsInput, name: PlatformName, issues: ConfigIssue[]): void {
+  for (const other of BLOCK_PLATFORM_NAMES) {
+    if (other === name || input[other as keyof DevopsInput] === undefined) continue;
+    issues.push({
+      path: `devops.${other}`,
+      problem: `configures the ${other} platform, but devops.platform is ${name}${input.platform === undefined ? ' (the default)' : ''}`,
+      fix: `set devops.platform to ${other}, or remove devops.${other}`,
+    });
+  }
+}
+
+// The platform the planner calls: as is, or an adapter bound to its validated settings.
+function readPlatform(
+  input: DevopsInput,
+  name: PlatformName,
+  appsValid: boolean,
+  issues: ConfigIssue[],
+): Platform | undefined {
+  const entry: Platform | AnyPlatformAdapter = PLATFORMS[name];
+  if (!isPlatformAdapter(entry)) return entry;
+  // Settings may use {app}: with an invalid app name they would only repeat that problem.
+  if (!appsValid) return undefined;
+  const block = input[name as keyof DevopsInput] as Record<string, unknown> | undefined;
+  const resolved = resolvePlatformSettings(entry, block, {
+    qa: input.qa_app,
+    prod: input.prod_app,
+  });
+  if ('issues' in resolved) {
+    issues.push(...resolved.issues);
+    return undefined;
+  }
+  return entry.bind(resolved.settings);
 }
 
 function readCommand(

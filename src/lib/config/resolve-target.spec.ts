@@ -75,7 +75,7 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
           platform: 'herok',
         },
       },
-      'Invalid configuration for shop:release-prepare: devops.platform "herok" is not supported. Use one of: heroku, local.',
+      'Invalid configuration for shop:release-prepare: devops.platform "herok" is not supported. Use one of: heroku, local, kubernetes, docker-compose, fly, ssh, custom.',
     ],
     [
       'typo in a devops key',
@@ -440,5 +440,100 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
       prepare: { found: true, name: 'release-prepare', options: { devops: base } },
     });
     expect('target' in result && result.target.gate).toBe(undefined);
+  });
+});
+
+describe('platform blocks (devops.<platform>)', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'a block for a platform other than the default heroku',
+      { devops: { ...base, kubernetes: { namespace: 'shop' } } },
+      'Invalid configuration for shop:release-prepare: devops.kubernetes configures the kubernetes platform, but devops.platform is heroku (the default). Set devops.platform to kubernetes, or remove devops.kubernetes.',
+    ],
+    [
+      'a block for another platform than the one chosen',
+      { devops: { ...base, platform: 'local', 'docker-compose': { service: 'web' } } },
+      'Invalid configuration for shop:release-prepare: devops.docker-compose configures the docker-compose platform, but devops.platform is local. Set devops.platform to docker-compose, or remove devops.docker-compose.',
+    ],
+    [
+      'a typo in a platform block name',
+      { devops: { ...base, platform: 'kubernetes', kubernets: {} } },
+      'Invalid configuration for shop:release-prepare: devops.kubernets is not a known option. Did you mean "kubernetes"?',
+    ],
+    [
+      'an invalid app name is reported once, not again through {app} in the settings',
+      {
+        devops: { ...base, platform: 'ssh', qa_app: 'shop qa', ssh: { host: '{app}.example.com' } },
+      },
+      'Invalid configuration for shop:release-prepare: devops.qa_app "shop qa" is not a valid SSH app name. Use up to 63 letters, digits, dots, dashes and underscores, starting with a letter or digit.',
+    ],
+  ])('%s', (_name, options, message) => {
+    expect(describeProblems('prepare', options)).toBe(message);
+  });
+
+  const kubernetesDevops = {
+    ...base,
+    platform: 'kubernetes',
+    kubernetes: { context: { qa: 'staging-cluster', prod: 'prod-cluster' }, namespace: 'shop' },
+  };
+
+  it.each<[string, Record<string, unknown>, PrepareTargetInput, string]>([
+    [
+      'ship overriding the block badly names the ship target',
+      { devops: { kubernetes: { namespace: 'Shop' } } },
+      { found: true, name: 'release-prepare', options: { devops: kubernetesDevops } },
+      'Invalid configuration for shop:release-ship: devops.kubernetes.namespace "Shop" is not a valid Kubernetes namespace. Use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit.',
+    ],
+    [
+      'ship inheriting a bad block names the prepare target',
+      {},
+      {
+        found: true,
+        name: 'release-prepare',
+        options: { devops: { ...kubernetesDevops, kubernetes: { container: 'Web' } } },
+      },
+      'Invalid configuration for shop:release-prepare: devops.kubernetes.container "Web" is not a valid container name. Use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit.',
+    ],
+  ])('%s', (_name, options, prepare, message) => {
+    expect(describeProblems('ship', options, prepare)).toBe(message);
+  });
+
+  it('binds the settings of each environment into the platform the planner calls', () => {
+    const result = resolveTarget({
+      stage: 'ship',
+      project: 'shop',
+      target: 'release-ship',
+      options: {},
+      prepare: { found: true, name: 'release-prepare', options: { devops: kubernetesDevops } },
+    });
+    if (!('target' in result)) throw new Error(JSON.stringify(result.problems));
+    const { platform, apps, postDeploy = [] } = result.target.devops;
+    const build = (env: 'qa' | 'prod') =>
+      platform.buildPostDeploy({ app: apps[env], env, releaseId: 'a1b2c3d' }, postDeploy).argv;
+    expect([platform.name, platform.remote, platform.binary?.name]).toEqual([
+      'kubernetes',
+      'argv',
+      'kubectl',
+    ]);
+    expect(build('qa')).toEqual([
+      'kubectl',
+      'exec',
+      '--context=staging-cluster',
+      '--namespace=shop',
+      'deployment/shop-qa',
+      '--',
+      'bin/rails',
+      'db:migrate',
+    ]);
+    expect(build('prod')).toEqual([
+      'kubectl',
+      'exec',
+      '--context=prod-cluster',
+      '--namespace=shop',
+      'deployment/shop',
+      '--',
+      'bin/rails',
+      'db:migrate',
+    ]);
   });
 });

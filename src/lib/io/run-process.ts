@@ -19,6 +19,7 @@ export type ProcessOutcome =
   | { readonly kind: 'timed_out'; readonly timeoutMs: number }
   | { readonly kind: 'interrupted'; readonly signal: string }
   | { readonly kind: 'not_found'; readonly binary: string }
+  | { readonly kind: 'not_executable'; readonly binary: string }
   | { readonly kind: 'not_started'; readonly message: string };
 
 export interface ProcessResult {
@@ -134,6 +135,7 @@ interface EndState {
 
 function describeOutcome(result: EndState, file: string, options: RunOptions): ProcessOutcome {
   if (result.code === 'ENOENT') return { kind: 'not_found', binary: file };
+  if (result.code === 'EACCES') return { kind: 'not_executable', binary: file };
   if (result.timedOut) return { kind: 'timed_out', timeoutMs: options.timeoutMs ?? 0 };
   if (result.isCanceled)
     return { kind: 'interrupted', signal: describeAbortReason(options.signal) };

@@ -37,11 +37,27 @@ export function describeOutcome(outcome: ProcessOutcome): OutcomeRecord {
         status: 'failed',
         reason: `command not found: ${outcome.binary}`,
         exitCode: null,
-        advice: `Command not found: ${outcome.binary}. ${INSTALL_HINTS[outcome.binary] ?? `Install ${outcome.binary}, or fix the PATH the executor sees.`}`,
+        advice: `Command not found: ${outcome.binary}. ${adviseMissing(outcome.binary)}`,
+      };
+    case 'not_executable':
+      return {
+        status: 'failed',
+        reason: `not executable: ${outcome.binary}`,
+        exitCode: null,
+        advice:
+          `Not executable: ${outcome.binary}. Make it executable (chmod +x ${outcome.binary}) and commit the mode ` +
+          `(git update-index --chmod=+x ${outcome.binary}), or run it through its interpreter (e.g. ["node", "${outcome.binary}"]).`,
       };
     case 'not_started':
       return { status: 'failed', reason: `could not start: ${outcome.message}`, exitCode: null };
   }
+}
+
+// A bare name is looked up on PATH; a name with a slash is a path from the workspace root.
+function adviseMissing(binary: string): string {
+  if (binary.includes('/'))
+    return `There is no such file relative to the workspace root (commands run there).`;
+  return INSTALL_HINTS[binary] ?? `Install ${binary}, or fix the PATH the executor sees.`;
 }
 
 function formatSeconds(ms: number): string {

@@ -309,6 +309,26 @@ describe('runPlan', () => {
     );
   });
 
+  it('says when a script path does not exist or is not executable', async () => {
+    writeFileSync(path.join(root, 'migrate.sh'), '#!/bin/sh\necho hi\n', { mode: 0o644 });
+    const missing = { ...devops, deploy_cmd: {}, post_deploy_cmd: ['bin/no-such-script'] };
+    const notExecutable = { ...devops, deploy_cmd: {}, post_deploy_cmd: ['./migrate.sh'] };
+    const first = await run(makeConfig({ stage: 'prepare', devops: missing, workspaceRoot: root }));
+    expect(first.lines.err[0]).toBe(
+      'Command not found: bin/no-such-script. There is no such file relative to the workspace root (commands run there).',
+    );
+    const second = await run(
+      makeConfig({ stage: 'prepare', devops: notExecutable, workspaceRoot: root }),
+    );
+    expect(second.ledger.checks[0]).toMatchObject({
+      status: 'failed',
+      reason: 'not executable: ./migrate.sh',
+    });
+    expect(second.lines.err[0]).toMatch(
+      /^Not executable: \.\/migrate\.sh\. Make it executable \(chmod \+x \.\/migrate\.sh\)/,
+    );
+  });
+
   it('publishes only what is not live, recording live versions as skipped', async () => {
     const publish: ReleaseConfig['publish'] = [
       {

@@ -12,7 +12,7 @@ import type { ReportInput } from '../report/report-input';
 import { decideResume } from '../resume/decide-resume';
 import { describeStepCommand, executeStep, type StepContext } from './execute-step';
 import { formatAborted, formatResultLine, formatSummary } from './format-run';
-import type { Output } from './output';
+import { writeClosing, type Output } from './output';
 import type { Style } from './style';
 
 export const JUNIT_FILE = 'junit.xml';
@@ -62,7 +62,7 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   });
   if (decision.kind === 'refuse') throw new ReleaseError(decision.message);
   if (decision.kind === 'complete') {
-    output.out(decision.message);
+    writeClosing(output, decision.message, 'out');
     return true;
   }
   for (const note of decision.notes) output.out(style.yellow(note));
@@ -112,10 +112,10 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   const notRun = stopped ? plan.steps.slice(stopped.index + 1) : [];
   await writeReports(input, { ledger, notRun });
   if (stopped) {
-    output.err(style.red(style.bold(formatAborted(plan, stopped.check, notRun))));
+    writeClosing(output, style.red(style.bold(formatAborted(plan, stopped.check, notRun))), 'err');
     return false;
   }
-  output.out(style.green(formatSummary(ledger, ledgerPath)));
+  writeClosing(output, style.green(formatSummary(ledger, ledgerPath)), 'out');
   return true;
 }
 

@@ -4,14 +4,16 @@ import type { ExecutorContext } from '@nx/devkit';
 import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
+import { canRun } from '../io/find-program';
 import { runProcess } from '../io/run-process';
+import { checkPrerequisites } from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
 import { readLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
 import { createRedactor } from '../redact/redact';
-import { processOutput, type Output } from './output';
+import { processOutput, writeClosing, type Output } from './output';
 import { runPlan } from './run-plan';
 import { chooseStyle } from './style';
 import { withInterrupts } from './with-interrupts';
@@ -30,6 +32,7 @@ export async function runStage(
   const output: Output = {
     out: (text) => raw.out(redact(text)),
     err: (text) => raw.err(redact(text)),
+    close: (text, stream) => writeClosing(raw, redact(text), stream),
   };
   try {
     const config = await readReleaseConfig(stage, options, context, env);
@@ -37,6 +40,10 @@ export async function runStage(
     const plan = buildPlan(config);
     if (config.dryRun) {
       output.out(formatDryRun(plan, redact));
+      const notes = checkPrerequisites(plan, config.devops.platform, env, (program) =>
+        canRun(program, config.workspaceRoot, env.PATH),
+      );
+      for (const note of notes) output.out(`Note: ${note}`);
       return { success: true };
     }
     const lockPath = `${config.outputDir}.lock`;
@@ -77,7 +84,7 @@ export async function runStage(
       await lock.release();
     }
   } catch (error) {
-    output.err(describeFailure(error));
+    writeClosing(output, describeFailure(error), 'err');
     return { success: false };
   }
 }

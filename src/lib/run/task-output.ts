@@ -35,10 +35,14 @@ export function createTaskOutput(options: { live?: NodeJS.WritableStream; prefix
     },
   });
   const line = (value: string) => {
-    last = value;
     stream.write(`${value}\n`);
   };
-  const output: Output = { out: line, err: line };
+  // A real run's closing line is not streamed: Nx prints the reported result under the task.
+  const close = (value: string) => {
+    last = value;
+    if (!live) line(value);
+  };
+  const output: Output = { out: line, err: line, close };
   return {
     output,
     stream,
