@@ -20,6 +20,13 @@
  * - A generator that leaves the tree unchanged prints no CREATE/UPDATE line.
  * - targetDefaults keyed by executor name apply to any target running that executor, whatever
  *   the target is called (`nx show project --json` shows them merged).
+ * - Only schema `required` is checked before the generator runs (`Required property 'x' is
+ *   missing`); an option outside `required` arrives undefined. In a terminal (stdout a TTY, CI
+ *   not "true", --interactive not false) Nx first prompts for EVERY option with an `x-prompt`
+ *   that was not given, required or not; here stdout is a pipe, so nothing prompts.
+ * - `--help` lists each option as `--<schema property name>` (so camelCase; a property's
+ *   `alias` is printed as a one-dash short flag, `aliases` and `x-` keys are not printed), and
+ *   prints the schema's `examples` ({ command, description }) verbatim under "Examples:".
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,6 +45,7 @@ const CONFIGURE = [
   '--prod-app=shop',
   '--post-deploy-cmd=bin/rails db:migrate',
 ];
+const GENERATOR = 'nx g nx-release-deploy:configuration';
 const PROJECT_JSON = 'apps/shop/project.json';
 const HEROKU_RUN = 'heroku run --exit-code --no-tty --no-notify';
 
@@ -74,9 +82,14 @@ const README_TARGETS = {
   },
 };
 
+// Each post-deploy command appends a line to platform.log (outside the project): what really ran.
+const PLATFORM_LOG = 'platform.log';
+const PLATFORM_JS = `require('node:fs').appendFileSync(${JSON.stringify(PLATFORM_LOG)}, 'post_deploy ' + process.env.RELEASE_ENV + '\\n');`;
+
 function createShopWorkspace(): Promise<Workspace> {
   return createWorkspace({
     projects: { shop: { targets: { build: { command: 'echo build' } } } },
+    files: { 'scripts/platform.js': PLATFORM_JS },
   });
 }
 
@@ -98,6 +111,21 @@ function expectSucceeded(result: NxResult): void {
     exitCode: 0,
     output: expect.any(String),
   });
+}
+
+// The left column of --help's "Examples:" (Nx wraps it at 80 columns), as one line.
+function readExampleCommands(help: string): string {
+  const section = help.slice(help.indexOf('\nExamples:\n'));
+  return section
+    .split('\n')
+    .filter((line) => /^ {4}\S/.test(line))
+    .map((line) => line.slice(4).split(/ {2,}/)[0])
+    .join(' ');
+}
+
+async function readPlatformLog(workspace: Workspace): Promise<string[]> {
+  const text = await readText(workspace, PLATFORM_LOG).catch(() => '');
+  return text.split('\n').filter(Boolean);
 }
 
 // A refusal: non-zero exit, the message as Nx's one error title, and no stack trace.
@@ -249,5 +277,146 @@ describe('nx g nx-release-deploy:configuration', () => {
       result,
       'Cannot add the release targets: project "shopp" was not found in this workspace. Did you mean "shop"? Pass the name of an existing project as --project (nx show projects lists them).',
     );
+  });
+
+  it('writes a deploy-only configuration without --post-deploy-cmd', async () => {
+    const result = await runNx(workspace, [
+      'g',
+      'nx-release-deploy:configuration',
+      '--project=shop',
+      '--qa-app=shop-qa',
+      '--prod-app=shop',
+      '--deploy-cmd-qa=git push --force https://git.heroku.com/{app}.git {sha}:refs/heads/main',
+      '--deploy-cmd-prod=heroku pipelines:promote --app={qa_app} --to={prod_app}',
+    ]);
+
+    expectSucceeded(result);
+    const project = await workspace.readJson<{ targets: typeof README_TARGETS }>(PROJECT_JSON);
+    expect(project.targets['release-prepare'].options.devops).toEqual({
+      qa_app: 'shop-qa',
+      prod_app: 'shop',
+      deploy_cmd: {
+        qa: 'git push --force https://git.heroku.com/{app}.git {sha}:refs/heads/main',
+        prod: 'heroku pipelines:promote --app={qa_app} --to={prod_app}',
+      },
+    });
+  });
+
+  it('refuses a configuration with nothing to do with the executor message', async () => {
+    const before = await readText(workspace, PROJECT_JSON);
+
+    const result = await runNx(
+      workspace,
+      CONFIGURE.filter((arg) => !arg.startsWith('--post-deploy-cmd=')),
+    );
+
+    expectRefused(
+      result,
+      'Invalid configuration for shop:release-prepare: devops gives release-prepare nothing to do. Set devops.post_deploy_cmd (or devops.deploy_cmd.qa).',
+    );
+    expect(await readText(workspace, PROJECT_JSON)).toBe(before);
+  });
+
+  it('updates one value given alone, taking the apps from the existing devops', async () => {
+    expectSucceeded(await runNx(workspace, CONFIGURE));
+
+    const result = await runNx(workspace, [
+      'g',
+      'nx-release-deploy:configuration',
+      'shop',
+      '--post-deploy-timeout=1800',
+    ]);
+
+    expectSucceeded(result);
+    const project = await workspace.readJson<{ targets: object }>(PROJECT_JSON);
+    expect(project.targets).toEqual({
+      build: { command: 'echo build' },
+      ...README_TARGETS,
+      'release-prepare': {
+        ...README_TARGETS['release-prepare'],
+        options: {
+          devops: {
+            ...README_TARGETS['release-prepare'].options.devops,
+            post_deploy_timeout: 1800,
+          },
+        },
+      },
+    });
+  });
+
+  it('refuses a new configuration without the apps, naming the flags and an example', async () => {
+    const before = await readText(workspace, PROJECT_JSON);
+
+    const result = await runNx(workspace, [
+      'g',
+      'nx-release-deploy:configuration',
+      '--project=shop',
+      '--post-deploy-cmd=bin/rails db:migrate',
+    ]);
+
+    expectRefused(
+      result,
+      `Cannot add the release targets to shop: --qa-app and --prod-app are required for a new configuration. Example: ${GENERATOR} --project=shop --qa-app=shop-qa --prod-app=shop --post-deploy-cmd="bin/rails db:migrate"`,
+    );
+    expect(await readText(workspace, PROJECT_JSON)).toBe(before);
+  });
+
+  it('--help shows the kebab-case spelling of each option and kebab-case examples', async () => {
+    const result = await runNx(workspace, ['g', 'nx-release-deploy:configuration', '--help']);
+
+    expectSucceeded(result);
+    expect(result.output).toMatch(/^ +--postDeployCmd +--post-deploy-cmd: /m);
+    expect(result.output).toMatch(/^ +--qaApp +--qa-app: /m);
+    expect(readExampleCommands(result.output)).toBe(
+      `${GENERATOR} --project=shop --qa-app=shop-qa --prod-app=shop --post-deploy-cmd="bin/rails db:migrate" ` +
+        `${GENERATOR} shop --post-deploy-timeout=1800`,
+    );
+  });
+
+  it('after init, leaves cache, inputs and outputs to the targetDefaults; Nx runs and caches the same', async () => {
+    expectSucceeded(await runNx(workspace, ['g', 'nx-release-deploy:init']));
+
+    expectSucceeded(
+      await runNx(workspace, [
+        ...CONFIGURE.filter((arg) => !arg.startsWith('--post-deploy-cmd=')),
+        '--platform=local',
+        '--post-deploy-cmd=node scripts/platform.js',
+      ]),
+    );
+
+    const devops = {
+      qa_app: 'shop-qa',
+      prod_app: 'shop',
+      post_deploy_cmd: 'node scripts/platform.js',
+      platform: 'local',
+    };
+    const project = await workspace.readJson<{ targets: object }>(PROJECT_JSON);
+    expect(project.targets).toEqual({
+      build: { command: 'echo build' },
+      'release-prepare': { executor: 'nx-release-deploy:prepare', options: { devops } },
+      'release-ship': {
+        executor: 'nx-release-deploy:ship',
+        dependsOn: [{ target: 'release-prepare', params: 'forward' }],
+        options: {},
+      },
+    });
+    const shown = await runNx(workspace, ['show', 'project', 'shop', '--json']);
+    expectSucceeded(shown);
+    const { targets } = JSON.parse(shown.stdout) as { targets: Record<string, object> };
+    expect(targets['release-prepare']).toMatchObject({
+      ...README_TARGETS['release-prepare'],
+      options: { devops },
+    });
+    expect(targets['release-ship']).toMatchObject(README_TARGETS['release-ship']);
+    await workspace.commit('release targets');
+
+    const first = await runNx(workspace, ['run', 'shop:release-prepare']);
+    expectSucceeded(first);
+    expect(first.output).not.toContain('[local cache]');
+    const again = await runNx(workspace, ['run', 'shop:release-prepare']);
+
+    expectSucceeded(again);
+    expect(again.output).toContain('> nx run shop:release-prepare  [local cache]');
+    expect(await readPlatformLog(workspace)).toEqual(['post_deploy qa']);
   });
 });

@@ -1,6 +1,7 @@
 import { addProjectConfiguration, readJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { PLATFORM_NAMES } from '../../lib/platforms/platforms';
+import initGenerator from '../init/generator';
 import configurationGenerator from './generator';
 import type { ConfigurationGeneratorSchema } from './schema';
 import schema from './schema.json';
@@ -13,6 +14,7 @@ const OPTIONS: ConfigurationGeneratorSchema = {
 };
 const INPUTS = ['default', '^default', { runtime: 'git rev-parse HEAD' }, { env: 'NX_RELEASE_ID' }];
 const PROJECT_JSON = 'apps/shop/project.json';
+const DEVOPS = { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' };
 
 // A workspace with the shop app and, unless told otherwise, a build target of its own.
 function createShopTree(targets: Record<string, object> = { build: { command: 'make' } }): Tree {
@@ -199,18 +201,214 @@ describe('nx-release-deploy:configuration', () => {
   });
 });
 
+describe('nx-release-deploy:configuration without a post-deploy command', () => {
+  it('writes a deploy-only configuration: deploy commands give both stages work', async () => {
+    const tree = createShopTree();
+
+    await configurationGenerator(tree, {
+      project: 'shop',
+      qaApp: 'shop-qa',
+      prodApp: 'shop',
+      deployCmdQa: 'git push --force https://git.heroku.com/{app}.git {sha}:refs/heads/main',
+      deployCmdProd: 'heroku pipelines:promote --app={qa_app} --to={prod_app}',
+    });
+
+    expect(readJson(tree, PROJECT_JSON).targets['release-prepare'].options.devops).toEqual({
+      qa_app: 'shop-qa',
+      prod_app: 'shop',
+      deploy_cmd: {
+        qa: 'git push --force https://git.heroku.com/{app}.git {sha}:refs/heads/main',
+        prod: 'heroku pipelines:promote --app={qa_app} --to={prod_app}',
+      },
+    });
+  });
+
+  it.each<[string, Partial<ConfigurationGeneratorSchema>, string]>([
+    [
+      'nothing for release-prepare to do',
+      {},
+      'Invalid configuration for shop:release-prepare: devops gives release-prepare nothing to do. Set devops.post_deploy_cmd (or devops.deploy_cmd.qa).',
+    ],
+    [
+      'a QA deploy only, leaving release-ship nothing to do',
+      { deployCmdQa: 'deploy-qa {app}' },
+      'Invalid configuration for shop:release-prepare: devops gives release-ship nothing to do. Set devops.post_deploy_cmd (or devops.deploy_cmd.prod, devops.publish).',
+    ],
+  ])('refuses %s with the executor message and writes nothing', async (_name, given, message) => {
+    const tree = createShopTree();
+
+    expect(
+      await captureRefusal(tree, { project: 'shop', qaApp: 'shop-qa', prodApp: 'shop', ...given }),
+    ).toBe(message);
+  });
+});
+
+describe('nx-release-deploy:configuration on an existing configuration', () => {
+  it('changes one value given alone; the apps and command come from the existing devops', async () => {
+    const tree = createShopTree();
+    await configurationGenerator(tree, OPTIONS);
+
+    await configurationGenerator(tree, { project: 'shop', postDeployTimeout: 1800 });
+
+    expect(readJson(tree, PROJECT_JSON).targets['release-prepare'].options.devops).toEqual({
+      ...DEVOPS,
+      post_deploy_timeout: 1800,
+    });
+  });
+
+  it('takes the apps from a hand-written release-prepare and adds release-ship', async () => {
+    const tree = createShopTree({
+      'release-prepare': { executor: 'nx-release-deploy:prepare', options: { devops: DEVOPS } },
+    });
+
+    await configurationGenerator(tree, { project: 'shop' });
+
+    const targets = readJson(tree, PROJECT_JSON).targets;
+    expect(targets['release-prepare']).toEqual({
+      executor: 'nx-release-deploy:prepare',
+      options: { devops: DEVOPS },
+    });
+    expect(targets['release-ship'].executor).toBe('nx-release-deploy:ship');
+  });
+
+  it.each<[string, Partial<ConfigurationGeneratorSchema>, string]>([
+    [
+      'both apps',
+      { postDeployCmd: 'bin/rails db:migrate' },
+      'Cannot add the release targets to shop: --qa-app and --prod-app are required for a new configuration. Example: nx g nx-release-deploy:configuration --project=shop --qa-app=shop-qa --prod-app=shop --post-deploy-cmd="bin/rails db:migrate"',
+    ],
+    [
+      'the prod app, keeping the values given in the example',
+      {
+        qaApp: 'shop-staging',
+        platform: 'local',
+        deployCmdQa: 'git push --force https://git.heroku.com/{app}.git {sha}:refs/heads/main',
+      },
+      'Cannot add the release targets to shop: --prod-app is required for a new configuration. Example: nx g nx-release-deploy:configuration --project=shop --qa-app=shop-staging --prod-app=shop --post-deploy-cmd="bin/rails db:migrate" --platform=local --deploy-cmd-qa="git push --force https://git.heroku.com/{app}.git {sha}:refs/heads/main"',
+    ],
+    [
+      'the QA app, with deploy commands instead of a post-deploy command',
+      { prodApp: 'shop', deployCmdQa: 'deploy qa', deployCmdProd: 'deploy prod' },
+      'Cannot add the release targets to shop: --qa-app is required for a new configuration. Example: nx g nx-release-deploy:configuration --project=shop --qa-app=shop-qa --prod-app=shop --deploy-cmd-qa="deploy qa" --deploy-cmd-prod="deploy prod"',
+    ],
+  ])('refuses a new configuration without %s, naming the flags', async (_name, given, message) => {
+    const tree = createShopTree();
+
+    expect(await captureRefusal(tree, { project: 'shop', ...given })).toBe(message);
+  });
+
+  it('asks for the apps when only release-ship exists', async () => {
+    const tree = createShopTree({
+      'release-ship': { executor: 'nx-release-deploy:ship', options: {} },
+    });
+
+    expect(await captureRefusal(tree, { project: 'shop' })).toBe(
+      'Cannot add the release targets to shop: --qa-app and --prod-app are required for a new configuration. Example: nx g nx-release-deploy:configuration --project=shop --qa-app=shop-qa --prod-app=shop --post-deploy-cmd="bin/rails db:migrate"',
+    );
+  });
+});
+
+describe('nx-release-deploy:configuration with the targetDefaults of init', () => {
+  async function createInitTree(): Promise<Tree> {
+    const tree = createShopTree();
+    await initGenerator(tree, { skipFormat: true });
+    return tree;
+  }
+
+  it('leaves cache, inputs and outputs to nx.json; release-ship keeps its dependsOn', async () => {
+    const tree = await createInitTree();
+
+    await configurationGenerator(tree, OPTIONS);
+
+    expect(readJson(tree, PROJECT_JSON).targets).toEqual({
+      build: { command: 'make' },
+      'release-prepare': { executor: 'nx-release-deploy:prepare', options: { devops: DEVOPS } },
+      'release-ship': {
+        executor: 'nx-release-deploy:ship',
+        dependsOn: [{ target: 'release-prepare', params: 'forward' }],
+        options: {},
+      },
+    });
+  });
+
+  it('leaves dependsOn to nx.json too when its default for ship gives the same', async () => {
+    const tree = await createInitTree();
+    const nxJson = readJson(tree, 'nx.json');
+    nxJson.targetDefaults['nx-release-deploy:ship'].dependsOn = [
+      { target: 'release-prepare', params: 'forward' },
+    ];
+    tree.write('nx.json', JSON.stringify(nxJson));
+
+    await configurationGenerator(tree, OPTIONS);
+
+    expect(readJson(tree, PROJECT_JSON).targets['release-ship']).toEqual({
+      executor: 'nx-release-deploy:ship',
+      options: {},
+    });
+  });
+
+  it('writes a key in full when the default for it differs from the recommended value', async () => {
+    const tree = await createInitTree();
+    const nxJson = readJson(tree, 'nx.json');
+    nxJson.targetDefaults['nx-release-deploy:prepare'].inputs = ['default'];
+    tree.write('nx.json', JSON.stringify(nxJson));
+
+    await configurationGenerator(tree, OPTIONS);
+
+    expect(readJson(tree, PROJECT_JSON).targets['release-prepare']).toEqual({
+      executor: 'nx-release-deploy:prepare',
+      inputs: INPUTS,
+      options: { devops: DEVOPS },
+    });
+  });
+
+  it('never strips an existing target of its keys', async () => {
+    const tree = createShopTree();
+    await configurationGenerator(tree, OPTIONS);
+    const before = readJson(tree, PROJECT_JSON).targets;
+    await initGenerator(tree, { skipFormat: true });
+
+    await configurationGenerator(tree, { project: 'shop', qaApp: 'shop-staging' });
+
+    const after = readJson(tree, PROJECT_JSON).targets;
+    expect(after['release-ship']).toEqual(before['release-ship']);
+    expect(after['release-prepare']).toEqual({
+      ...before['release-prepare'],
+      options: { devops: { ...DEVOPS, qa_app: 'shop-staging' } },
+    });
+  });
+});
+
 describe('configuration schema.json', () => {
   it('offers exactly the platforms the executors know', () => {
     expect(schema.properties.platform.enum).toEqual(PLATFORM_NAMES);
   });
 
-  it('requires and prompts for the options every configuration needs', () => {
+  // Nx 24 prompts for every option with an x-prompt that is not given, required or not, before
+  // the generator runs: a prompt on the apps would stop every update in a terminal.
+  it('requires and prompts only for the project: an update needs nothing else', () => {
     const prompted = Object.entries(schema.properties)
       .filter(([, property]) => 'x-prompt' in property)
       .map(([name]) => name);
 
-    expect(schema.required).toEqual(['project', 'qaApp', 'prodApp', 'postDeployCmd']);
-    expect(prompted).toEqual(schema.required);
+    expect(schema.required).toEqual(['project']);
+    expect(prompted).toEqual(['project']);
+  });
+
+  // --help can only list the camelCase property names: each description starts with the flag.
+  it('starts every option description with its kebab-case flag', () => {
+    const unnamed = Object.entries(schema.properties)
+      .filter(([name, property]) => !property.description.startsWith(`--${toKebabCase(name)}`))
+      .map(([name]) => name);
+
+    expect(unnamed).toEqual([]);
+  });
+
+  it('shows kebab-case examples in --help', () => {
+    expect(schema.examples.map((example) => example.command)).toEqual([
+      'nx g nx-release-deploy:configuration --project=shop --qa-app=shop-qa --prod-app=shop --post-deploy-cmd="bin/rails db:migrate"',
+      'nx g nx-release-deploy:configuration shop --post-deploy-timeout=1800',
+    ]);
   });
 
   it('describes every option for Nx Console', () => {
@@ -221,3 +419,7 @@ describe('configuration schema.json', () => {
     expect(undescribed).toEqual([]);
   });
 });
+
+function toKebabCase(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}

@@ -1,8 +1,14 @@
-import { formatFiles, getProjects, updateProjectConfiguration, type Tree } from '@nx/devkit';
+import {
+  formatFiles,
+  getProjects,
+  readNxJson,
+  updateProjectConfiguration,
+  type Tree,
+} from '@nx/devkit';
 import { isDeepStrictEqual } from 'node:util';
-import { RELEASE_TARGETS } from '../lib/release-targets';
-import { checkPrepareOptions } from './lib/check-prepare-options';
+import { checkReleaseOptions } from './lib/check-release-options';
 import { describeUnknownProject } from './lib/describe-unknown-project';
+import { findProvidedKeys } from './lib/find-provided-keys';
 import { mergeReleaseTargets } from './lib/merge-release-targets';
 import type { ConfigurationGeneratorSchema } from './schema';
 
@@ -15,10 +21,13 @@ export default async function configurationGenerator(
   const project = projects.get(options.project);
   if (!project) throw new Error(describeUnknownProject(options.project, [...projects.keys()]));
   const targets = project.targets ?? {};
-  const merged = mergeReleaseTargets(options.project, targets, options);
-  if ('conflict' in merged) throw new Error(merged.conflict);
-  const prepareOptions = merged.targets[RELEASE_TARGETS.prepare]?.options ?? {};
-  const problem = checkPrepareOptions(options.project, prepareOptions);
+  const targetDefaults = readNxJson(tree)?.targetDefaults;
+  const merged = mergeReleaseTargets(options.project, targets, options, {
+    prepare: findProvidedKeys(targetDefaults, 'prepare'),
+    ship: findProvidedKeys(targetDefaults, 'ship'),
+  });
+  if ('refusal' in merged) throw new Error(merged.refusal);
+  const problem = checkReleaseOptions(options.project, merged.targets);
   if (problem) throw new Error(problem);
   if (isDeepStrictEqual(merged.targets, targets)) return;
   updateProjectConfiguration(tree, options.project, { ...project, targets: merged.targets });

@@ -179,7 +179,59 @@ describe('mergeReleaseTargets', () => {
       'Cannot add the release targets to shop: its target "release-prepare" runs no executor, not nx-release-deploy:prepare. Rename or remove that target, then run the generator again.',
     ],
   ])('refuses %s', (_name, targets, conflict) => {
-    expect(mergeReleaseTargets('shop', targets, GIVEN)).toEqual({ conflict });
+    expect(mergeReleaseTargets('shop', targets, GIVEN)).toEqual({ refusal: conflict });
+  });
+
+  it('leaves out of new targets the keys nx.json provides, and never strips an existing one', () => {
+    const provided = {
+      prepare: new Set(['cache', 'inputs', 'outputs'] as const),
+      ship: new Set(['cache', 'dependsOn'] as const),
+    };
+    const existingShip = recommended(devops)['release-ship'] as object;
+
+    expect(mergeReleaseTargets('shop', {}, GIVEN, provided)).toEqual({
+      targets: {
+        'release-prepare': { executor: 'nx-release-deploy:prepare', options: { devops } },
+        'release-ship': {
+          executor: 'nx-release-deploy:ship',
+          inputs: INPUTS,
+          outputs: [
+            '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? ship}',
+          ],
+          options: {},
+        },
+      },
+    });
+    expect(mergeReleaseTargets('shop', recommended(devops), GIVEN, provided)).toEqual({
+      targets: recommended(devops),
+    });
+    expect(mergeReleaseTargets('shop', { 'release-ship': existingShip }, GIVEN, provided)).toEqual({
+      targets: {
+        'release-ship': existingShip,
+        'release-prepare': { executor: 'nx-release-deploy:prepare', options: { devops } },
+      },
+    });
+  });
+
+  it.each<[string, DevopsGeneratorOptions, string | undefined]>([
+    ['both apps given', GIVEN, undefined],
+    [
+      'no app given',
+      { postDeployCmd: 'bin/rails db:migrate' },
+      'Cannot add the release targets to shop: --qa-app and --prod-app are required for a new configuration. Example: nx g nx-release-deploy:configuration --project=shop --qa-app=shop-qa --prod-app=shop --post-deploy-cmd="bin/rails db:migrate"',
+    ],
+  ])('a new release-prepare with %s', (_name, options, refusal) => {
+    const merged = mergeReleaseTargets('shop', {}, options);
+
+    expect(merged).toEqual(refusal ? { refusal } : { targets: recommended(devops) });
+  });
+
+  it('an existing release-prepare needs no app: its devops has them', () => {
+    const merged = mergeReleaseTargets('shop', recommended(devops), { postDeployTimeout: 60 });
+
+    expect(merged).toEqual({
+      targets: recommended({ ...devops, post_deploy_timeout: 60 }),
+    });
   });
 
   it('does not change the targets it was given', () => {
