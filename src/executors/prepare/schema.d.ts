@@ -10,8 +10,11 @@ export interface PrepareExecutorOptions {
 // A command: a string of plain shell words, or an argv array.
 export type CommandOption = string | string[];
 
+// One value, or one per environment; strings may use {app} and {env}.
+export type PerEnvOption<T> = T | { qa: T; prod: T };
+
 export interface DevopsOptions {
-  platform?: 'heroku' | 'local';
+  platform?: 'heroku' | 'local' | 'kubernetes' | 'docker-compose' | 'fly' | 'ssh' | 'custom';
   qa_app?: string;
   prod_app?: string;
   post_deploy_cmd?: CommandOption;
@@ -19,4 +22,19 @@ export interface DevopsOptions {
   deploy_cmd?: { qa?: CommandOption; prod?: CommandOption };
   publish?: (string | { name: string; check_cmd: CommandOption; publish_cmd: CommandOption })[];
   redact_env?: string[];
+  // Platform settings, each allowed only with its own devops.platform.
+  kubernetes?: {
+    workload?: PerEnvOption<string>;
+    namespace?: PerEnvOption<string>;
+    context?: PerEnvOption<string>;
+    container?: PerEnvOption<string>;
+  };
+  'docker-compose'?: {
+    service: PerEnvOption<string>;
+    project?: PerEnvOption<string>;
+    file?: PerEnvOption<string | string[]>;
+  };
+  fly?: { process_group?: PerEnvOption<string>; region?: PerEnvOption<string> };
+  ssh?: { host: PerEnvOption<string>; directory?: PerEnvOption<string> };
+  custom?: { argv: PerEnvOption<string[]> };
 }

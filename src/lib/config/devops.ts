@@ -12,6 +12,7 @@ export type PublishEntry =
 
 // The `devops` block once validated: commands split into argv, platform picked.
 export interface Devops {
+  // The platform, its devops.<platform> settings (if it has any) already bound in.
   readonly platform: Platform;
   readonly apps: { readonly qa: string; readonly prod: string };
   readonly postDeploy?: readonly string[];

@@ -19,6 +19,7 @@ const FIELDS = {
   },
 } as const satisfies SettingFields;
 
+// The custom template of one environment, {app} and {env} filled in.
 export type CustomSettings = SettingsOf<typeof FIELDS>;
 
 /**

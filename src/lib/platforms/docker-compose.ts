@@ -11,6 +11,7 @@ const FIELDS = {
   file: { kind: 'list', rule: COMPOSE_FILE, example: '"docker-compose.prod.yml"' },
 } as const satisfies SettingFields;
 
+// Compose settings of one environment, as the argv builder gets them.
 export type DockerComposeSettings = SettingsOf<typeof FIELDS>;
 
 /**

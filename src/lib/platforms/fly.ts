@@ -11,6 +11,7 @@ const FIELDS = {
   region: { kind: 'string', rule: FLY_REGION, example: '"iad"' },
 } as const satisfies SettingFields;
 
+// Fly.io settings of one environment, as the argv builder gets them.
 export type FlySettings = SettingsOf<typeof FIELDS>;
 
 /**

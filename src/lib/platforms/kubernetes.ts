@@ -19,6 +19,7 @@ const FIELDS = {
   container: { kind: 'string', rule: describeDnsLabel('container name'), example: '"web"' },
 } as const satisfies SettingFields;
 
+// Kubernetes settings of one environment, as the argv builder gets them.
 export type KubernetesSettings = SettingsOf<typeof FIELDS>;
 
 /**

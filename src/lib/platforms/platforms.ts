@@ -19,6 +19,7 @@ export const PLATFORMS = {
   custom: customPlatform,
 } as const satisfies Record<string, Platform | AnyPlatformAdapter>;
 
+// A value of devops.platform.
 export type PlatformName = keyof typeof PLATFORMS;
 
 // Every value `devops.platform` accepts.

@@ -25,6 +25,7 @@ export interface SettingField {
   readonly example: string;
 }
 
+// A platform's keys, by name: what its block may contain.
 export type SettingFields = Readonly<Record<string, SettingField>>;
 
 type FieldValue<F extends SettingField> = F extends { readonly kind: 'string' }

@@ -16,6 +16,7 @@ const FIELDS = {
   directory: { kind: 'string', rule: REMOTE_DIRECTORY, example: '"/srv/{app}"' },
 } as const satisfies SettingFields;
 
+// SSH settings of one environment, as the argv builder gets them.
 export type SshSettings = SettingsOf<typeof FIELDS>;
 
 /**
