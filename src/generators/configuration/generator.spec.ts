@@ -1,6 +1,6 @@
 import { addProjectConfiguration, readJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { PLATFORM_NAMES } from '../../lib/platforms/platforms';
+import { ALL_PLATFORM_NAMES } from '../../lib/platforms/platforms';
 import initGenerator from '../init/generator';
 import configurationGenerator from './generator';
 import type { ConfigurationGeneratorSchema } from './schema';
@@ -381,7 +381,7 @@ describe('nx-release-deploy:configuration with the targetDefaults of init', () =
 
 describe('configuration schema.json', () => {
   it('offers exactly the platforms the executors know', () => {
-    expect(schema.properties.platform.enum).toEqual(PLATFORM_NAMES);
+    expect(schema.properties.platform.enum).toEqual(ALL_PLATFORM_NAMES);
   });
 
   // Nx 24 prompts for every option with an x-prompt that is not given, required or not, before

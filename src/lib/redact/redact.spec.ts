@@ -19,6 +19,11 @@ describe('createRedactor', () => {
     ['a GitHub token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB', '***'],
     ['a bearer token', 'Authorization: Bearer abc.def-ghi_jkl', 'Authorization: Bearer ***'],
     [
+      'a Fly.io token',
+      'FLY_API_TOKEN=FlyV1 fm2_lJPECAAAAAAAAMx,fm2_abcdef',
+      'FLY_API_TOKEN=FlyV1 ***',
+    ],
+    [
       'an npmrc auth token',
       '//registry.npmjs.org/:_authToken=abcdef123456',
       '//registry.npmjs.org/:_authToken=***',

@@ -10,6 +10,8 @@ export const DEFAULT_REDACT_ENV: readonly string[] = [
   'GITHUB_TOKEN',
   'GH_TOKEN',
   'NX_CLOUD_ACCESS_TOKEN',
+  'FLY_API_TOKEN',
+  'FLY_ACCESS_TOKEN',
 ];
 
 const MASK = '***';
@@ -22,6 +24,7 @@ const TOKEN_SHAPES: readonly [RegExp, string][] = [
   [/\bnpm_[A-Za-z0-9]{36}\b/g, MASK],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, MASK],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
+  [/\bFlyV1\s+[A-Za-z0-9._~+/=,-]{8,}/g, `FlyV1 ${MASK}`],
   [/(_authToken=)[^\s'"]+/g, `$1${MASK}`],
   [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi, `$1:${MASK}@`],
 ];

@@ -13,6 +13,10 @@ const INSTALL_HINTS: Readonly<Record<string, string>> = {
   heroku: 'Install the Heroku CLI (npm install -g heroku) and make sure it is on PATH.',
   npm: 'npm comes with Node.js: make sure it is on the PATH the executor sees.',
   git: 'Install git and make sure it is on PATH.',
+  kubectl: 'Install kubectl (https://kubernetes.io/docs/tasks/tools/) and make sure it is on PATH.',
+  docker: 'Install Docker with the compose plugin (docker compose) and make sure it is on PATH.',
+  fly: 'Install flyctl (https://fly.io/docs/flyctl/install/) and make sure `fly` is on PATH.',
+  ssh: 'Install an OpenSSH client and make sure it is on PATH.',
 };
 
 // Turns a process outcome into the ledger's words (SPEC 2.7): "exit code 7", "timed out after 30s".
