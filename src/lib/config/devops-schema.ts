@@ -41,6 +41,10 @@ export const devopsSchema = z.strictObject({
   deploy_cmd: z
     .strictObject({ qa: commandSchema.optional(), prod: commandSchema.optional() })
     .optional(),
+  rollback_cmd: z
+    .strictObject({ qa: commandSchema.optional(), prod: commandSchema.optional() })
+    .optional(),
+  rollback_on_interrupt: z.boolean().optional(),
   publish: z.array(publishEntrySchema).optional(),
   redact_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
   kubernetes: buildSettingsSchema(PLATFORMS.kubernetes.fields).optional(),

@@ -18,6 +18,9 @@ export interface Devops {
   readonly postDeploy?: readonly string[];
   readonly postDeployTimeoutMs?: number;
   readonly deploy: { readonly qa?: readonly string[]; readonly prod?: readonly string[] };
+  // Undoes that environment's deploy when a later step of the same run fails.
+  readonly rollback: { readonly qa?: readonly string[]; readonly prod?: readonly string[] };
+  readonly rollbackOnInterrupt: boolean;
   readonly publish: readonly PublishEntry[];
   readonly redactEnv: readonly string[];
 }

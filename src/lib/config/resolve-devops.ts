@@ -47,9 +47,14 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
       : readCommand(input.post_deploy_cmd, 'devops.post_deploy_cmd', issues);
   if (postDeploy) refusePlaceholders(postDeploy, 'devops.post_deploy_cmd', issues);
   const deploy = {
-    qa: readDeployCommand(input, 'qa', issues),
-    prod: readDeployCommand(input, 'prod', issues),
+    qa: readDeployCommand(input, 'deploy_cmd', 'qa', issues),
+    prod: readDeployCommand(input, 'deploy_cmd', 'prod', issues),
   };
+  const rollback = {
+    qa: readDeployCommand(input, 'rollback_cmd', 'qa', issues),
+    prod: readDeployCommand(input, 'rollback_cmd', 'prod', issues),
+  };
+  refuseRollbackWithoutDeploy(input, issues);
   const publish = (input.publish ?? []).map((entry, index) =>
     readPublishEntry(entry, `devops.publish[${index}]`, issues),
   );
@@ -64,6 +69,11 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
         postDeployTimeoutMs: input.post_deploy_timeout * 1000,
       }),
       deploy: { ...(deploy.qa && { qa: deploy.qa }), ...(deploy.prod && { prod: deploy.prod }) },
+      rollback: {
+        ...(rollback.qa && { qa: rollback.qa }),
+        ...(rollback.prod && { prod: rollback.prod }),
+      },
+      rollbackOnInterrupt: input.rollback_on_interrupt === true,
       publish: publish.filter((entry): entry is PublishEntry => entry !== undefined),
       redactEnv: input.redact_env ?? [],
     },
@@ -130,14 +140,16 @@ function readCommand(
   return result.tokens;
 }
 
+// A deploy or rollback command: the same forms and placeholders.
 function readDeployCommand(
   input: DevopsInput,
+  key: 'deploy_cmd' | 'rollback_cmd',
   env: 'qa' | 'prod',
   issues: ConfigIssue[],
 ): string[] | undefined {
-  const command = input.deploy_cmd?.[env];
+  const command = input[key]?.[env];
   if (command === undefined) return undefined;
-  const at = `devops.deploy_cmd.${env}`;
+  const at = `devops.${key}.${env}`;
   const tokens = readCommand(command, at, issues);
   const unknown = tokens ? findUnknownPlaceholders(tokens) : [];
   if (unknown.length > 0) {
@@ -149,6 +161,19 @@ function readDeployCommand(
     return undefined;
   }
   return tokens;
+}
+
+// A rollback undoes the deploy of its environment; without one there is nothing to undo.
+function refuseRollbackWithoutDeploy(input: DevopsInput, issues: ConfigIssue[]): void {
+  for (const env of ['qa', 'prod'] as const) {
+    if (input.rollback_cmd?.[env] !== undefined && input.deploy_cmd?.[env] === undefined) {
+      issues.push({
+        path: `devops.rollback_cmd.${env}`,
+        problem: `is set, but devops.deploy_cmd.${env} is not: there is no deploy to undo`,
+        fix: `set devops.deploy_cmd.${env}, or remove devops.rollback_cmd.${env}`,
+      });
+    }
+  }
 }
 
 // The post-deploy tokens must be identical on QA and prod, so they take no placeholders.

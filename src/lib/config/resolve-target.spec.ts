@@ -346,6 +346,22 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
       'Invalid configuration for shop:release-prepare (2 problems):\n  - devops.qa_app "Bad" is not a valid Heroku app name. Use 2 to 30 lowercase letters, digits and dashes, starting with a letter.\n  - devops.post_deploy_cmd contains a shell operator `;` at character 2. Put the commands in a script in your app and call that script, or quote it (\'...\') if it is meant literally.',
     ],
     [
+      'rollback without a deploy to undo',
+      { devops: { ...base, rollback_cmd: { qa: 'heroku rollback --app={app}' } } },
+      'Invalid configuration for shop:release-prepare: devops.rollback_cmd.qa is set, but devops.deploy_cmd.qa is not: there is no deploy to undo. Set devops.deploy_cmd.qa, or remove devops.rollback_cmd.qa.',
+    ],
+    [
+      'rollback with an unknown placeholder',
+      {
+        devops: {
+          ...base,
+          deploy_cmd: { qa: 'deploy {app}' },
+          rollback_cmd: { qa: 'heroku rollback --app={ap}' },
+        },
+      },
+      'Invalid configuration for shop:release-prepare: devops.rollback_cmd.qa uses unknown placeholder {ap}. Use only {app}, {env}, {sha}, {qa_app}, {prod_app}.',
+    ],
+    [
       'prepare with nothing to do',
       { devops: { qa_app: 'shop-qa', prod_app: 'shop', deploy_cmd: { prod: 'deploy' } } },
       'Invalid configuration for shop:release-prepare: devops gives release-prepare nothing to do. Set devops.post_deploy_cmd (or devops.deploy_cmd.qa).',

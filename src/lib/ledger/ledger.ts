@@ -5,7 +5,9 @@ export const LEDGER_SCHEMA_VERSION = 1;
 export const LEDGER_FILE = 'checks_run.json';
 
 export type RunStatus = 'running' | 'ok' | 'failed' | 'interrupted';
-export type CheckStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'timed_out' | 'interrupted';
+// `rolled_back`: a deploy that succeeded and was then undone by the rollback check.
+export type CheckStatus =
+  'running' | 'ok' | 'failed' | 'skipped' | 'timed_out' | 'interrupted' | 'rolled_back';
 
 // One step as recorded: exactly what ran (secrets redacted) and how it ended.
 export interface Check {

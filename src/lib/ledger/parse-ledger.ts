@@ -9,12 +9,12 @@ export type LedgerRead =
 
 const checkSchema = z.object({
   id: z.string(),
-  kind: z.enum(['gate', 'publish', 'deploy', 'post_deploy']),
+  kind: z.enum(['gate', 'publish', 'deploy', 'post_deploy', 'rollback']),
   env: z.enum(['qa', 'prod']),
   target: z.string(),
   argv: z.array(z.string()),
   command: z.string(),
-  status: z.enum(['running', 'ok', 'failed', 'skipped', 'timed_out', 'interrupted']),
+  status: z.enum(['running', 'ok', 'failed', 'skipped', 'timed_out', 'interrupted', 'rolled_back']),
   reason: z.string().nullable(),
   exitCode: z.number().int().nullable(),
   startedAt: z.string(),

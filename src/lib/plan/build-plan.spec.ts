@@ -212,6 +212,25 @@ describe('formatDryRun', () => {
     ]);
   });
 
+  it('shows the rollback as conditional', () => {
+    const plan = buildPlan(
+      makeConfig({
+        stage: 'ship',
+        devops: {
+          ...devops,
+          rollback_cmd: { prod: 'heroku rollback --app={app}' },
+          rollback_on_interrupt: true,
+        },
+        options: { requirePrepared: false },
+      }),
+    );
+    expect(formatDryRun(plan, keep).split('\n').slice(-3)).toEqual([
+      '[if a step after deploy fails] rollback · prod · shop (also when interrupted)',
+      '  $ heroku rollback --app=shop',
+      'Dry run: 2 steps planned, none run.',
+    ]);
+  });
+
   it('masks secrets in the printed lines', () => {
     const plan = buildPlan(
       makeConfig({

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command/command-spec';
-import { substitutePlaceholders } from '../command/substitute-placeholders';
+import { substitutePlaceholders, type PlaceholderValues } from '../command/substitute-placeholders';
 import type { PublishTarget, ReleaseConfig } from '../config/release-config';
 import type { Env, Plan, Step } from './plan';
 
@@ -23,13 +23,12 @@ export function buildPlan(config: ReleaseConfig): Plan {
     steps.push(...config.publish.map((target) => buildPublishStep(target, env)));
   const deploy = devops.deploy[env];
   if (deploy) {
-    const values = { app, env, sha: releaseId, qa_app: devops.apps.qa, prod_app: devops.apps.prod };
     steps.push({
       kind: 'deploy',
       id: 'deploy',
       env,
       target: app,
-      command: { argv: substitutePlaceholders(deploy, values) },
+      command: { argv: substitutePlaceholders(deploy, placeholderValues(config, env)) },
     });
   }
   if (devops.postDeploy) {
@@ -42,7 +41,32 @@ export function buildPlan(config: ReleaseConfig): Plan {
       ...(devops.postDeployTimeoutMs !== undefined && { timeoutMs: devops.postDeployTimeoutMs }),
     });
   }
-  return { project: config.project, stage: config.stage, env, app, releaseId, steps };
+  const rollback = devops.rollback[env];
+  return {
+    project: config.project,
+    stage: config.stage,
+    env,
+    app,
+    releaseId,
+    steps,
+    ...(rollback &&
+      deploy && {
+        rollback: {
+          kind: 'rollback',
+          id: 'rollback',
+          env,
+          target: app,
+          command: { argv: substitutePlaceholders(rollback, placeholderValues(config, env)) },
+        },
+      }),
+    rollbackOnInterrupt: devops.rollbackOnInterrupt,
+  };
+}
+
+// The values of {app}, {env}, {sha}, {qa_app} and {prod_app} in one environment's commands.
+function placeholderValues(config: ReleaseConfig, env: Env): PlaceholderValues {
+  const { apps } = config.devops;
+  return { app: apps[env], env, sha: config.releaseId, qa_app: apps.qa, prod_app: apps.prod };
 }
 
 // The post-deploy command for one environment; the ship gate rebuilds QA's to compare.

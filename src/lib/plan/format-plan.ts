@@ -22,6 +22,13 @@ export function formatDryRun(plan: Plan, redact: Redact): string {
     lines.push(formatStepHeader(step, index, plan.steps.length), ...describeStep(step, redact));
   });
   if (plan.steps.length === 0) lines.push('No steps: nothing to do.');
+  if (plan.rollback) {
+    lines.push(
+      `[if a step after deploy fails] ${plan.rollback.id} · ${plan.rollback.env} · ${plan.rollback.target}` +
+        (plan.rollbackOnInterrupt ? ' (also when interrupted)' : ''),
+      `  $ ${formatCommand(plan.rollback.command, redact)}`,
+    );
+  }
   lines.push(
     `Dry run: ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} planned, none run.`,
   );

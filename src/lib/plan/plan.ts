@@ -43,7 +43,16 @@ export type Step =
       readonly timeoutMs?: number;
     };
 
-export type StepKind = Step['kind'];
+// The command that undoes a deploy: run only when a later step of the same run fails.
+export interface RollbackStep {
+  readonly kind: 'rollback';
+  readonly id: 'rollback';
+  readonly env: Env;
+  readonly target: string;
+  readonly command: CommandSpec;
+}
+
+export type StepKind = Step['kind'] | RollbackStep['kind'];
 
 // A stage's steps in order, and what they are for.
 export interface Plan {
@@ -53,4 +62,8 @@ export interface Plan {
   readonly app: string;
   readonly releaseId: string;
   readonly steps: readonly Step[];
+  // Runs after a failure of a step after `deploy`, when `deploy` ran in this run.
+  readonly rollback?: RollbackStep;
+  // Whether an interrupted step also triggers the rollback (devops.rollback_on_interrupt).
+  readonly rollbackOnInterrupt: boolean;
 }

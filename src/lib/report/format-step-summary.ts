@@ -8,6 +8,7 @@ const ICONS: Readonly<Record<string, string>> = {
   timed_out: '⏱️',
   interrupted: '🛑',
   running: '❔',
+  rolled_back: '↩️',
 };
 
 // A Markdown table for GitHub's job summary ($GITHUB_STEP_SUMMARY), one row per check.

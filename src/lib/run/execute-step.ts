@@ -6,7 +6,7 @@ import { DEFAULT_TAIL_BYTES, type ProcessResult, type RunOptions } from '../io/r
 import type { CheckStatus } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import { formatCommand } from '../plan/format-plan';
-import type { Step } from '../plan/plan';
+import type { RollbackStep, Step } from '../plan/plan';
 import type { Redact } from '../redact/redact';
 import { evaluateGate } from '../resume/evaluate-gate';
 import { decideLive } from './decide-live';
@@ -46,7 +46,7 @@ export interface StepResult {
 
 // The argv and command line a step records before it has run (what it is about to run).
 export function describeStepCommand(
-  step: Step,
+  step: Step | RollbackStep,
   redact: Redact,
 ): { argv: string[]; command: string } {
   const spec =
@@ -59,13 +59,17 @@ function recordCommand(spec: CommandSpec, redact: Redact): { argv: string[]; com
 }
 
 // Runs one step of a plan to its end; never throws for a step that fails.
-export async function executeStep(step: Step, context: StepContext): Promise<StepResult> {
+export async function executeStep(
+  step: Step | RollbackStep,
+  context: StepContext,
+): Promise<StepResult> {
   switch (step.kind) {
     case 'gate':
       return checkGate(step, context);
     case 'publish':
       return publishPackage(step, context);
     case 'deploy':
+    case 'rollback':
       return runCommand(step.command, context);
     case 'post_deploy':
       return runCommand(step.command, context, step.timeoutMs);

@@ -21,12 +21,27 @@ export function formatResultLine(check: Check): string {
 }
 
 // The one line that says a stage stopped: stage, project, step, reason, and what did not run.
-export function formatAborted(plan: Plan, check: Check, notRun: readonly Step[]): string {
+export function formatAborted(
+  plan: Plan,
+  check: Check,
+  notRun: readonly Step[],
+  rollback?: Check,
+): string {
   const rest =
     notRun.length === 0
       ? '0 steps did not run'
       : `${notRun.length} step${notRun.length === 1 ? '' : 's'} did not run (${notRun.map((step) => step.id).join(', ')})`;
-  return `ABORTED: ${plan.stage} of ${plan.project} (release ${plan.releaseId}) stopped at step ${check.id} on ${check.target}: ${check.reason ?? check.status}; ${rest}.`;
+  const undone = rollback
+    ? rollback.status === 'ok'
+      ? '; the deploy was rolled back'
+      : `; ROLLBACK FAILED (${rollback.reason ?? rollback.status}): the new release is still live`
+    : '';
+  return `ABORTED: ${plan.stage} of ${plan.project} (release ${plan.releaseId}) stopped at step ${check.id} on ${check.target}: ${check.reason ?? check.status}${undone}; ${rest}.`;
+}
+
+// Said loudly when undoing a deploy failed: what is live now, and the command to retry by hand.
+export function formatRollbackFailed(target: string, rollback: Check): string {
+  return `ROLLBACK FAILED (${rollback.reason ?? rollback.status}): the release deployed to ${target} is still live. Roll back by hand: ${rollback.command}`;
 }
 
 // The closing line of a successful stage.

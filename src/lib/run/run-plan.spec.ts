@@ -329,6 +329,141 @@ describe('runPlan', () => {
     );
   });
 
+  describe('rollback', () => {
+    // Each deploy and rollback appends to platform.log, so the test sees what really happened.
+    const log = (word: string) => [
+      node,
+      '-e',
+      `require("fs").appendFileSync("platform.log", "${word} " + process.argv[1] + "\\n")`,
+      '{app}',
+    ];
+    const withRollback = (extra: Record<string, unknown> = {}) => ({
+      ...devops,
+      deploy_cmd: { qa: log('deploy'), prod: log('deploy') },
+      rollback_cmd: { qa: log('rollback'), prod: log('rollback') },
+      ...extra,
+    });
+    const readLog = () => readFileSync(path.join(root, 'platform.log'), 'utf8').trim().split('\n');
+
+    it('rolls the deploy back when a later step fails, and records it', async () => {
+      const result = await run(
+        makeConfig({ stage: 'prepare', devops: withRollback(), workspaceRoot: root }),
+        { env: { EXIT_qa: '6' } },
+      );
+      expect(result.success).toBe(false);
+      expect(summary(result.ledger)).toEqual([
+        ['deploy', 'rolled_back', 'rolled back after post_deploy failed'],
+        ['post_deploy', 'failed', 'exit code 6'],
+        ['rollback', 'ok', null],
+      ]);
+      expect(result.ledger.checks[2]).toMatchObject({
+        kind: 'rollback',
+        env: 'qa',
+        target: 'shop-qa',
+      });
+      expect(readLog()).toEqual(['deploy shop-qa', 'rollback shop-qa']);
+      expect(result.lines.err.at(-1)).toBe(
+        'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 6; the deploy was rolled back; 0 steps did not run.',
+      );
+    });
+
+    it('re-deploys on --resume after a rollback, and succeeds once fixed', async () => {
+      await run(makeConfig({ stage: 'prepare', devops: withRollback(), workspaceRoot: root }), {
+        env: { EXIT_qa: '6' },
+      });
+      const resumed = await run(
+        makeConfig({
+          stage: 'prepare',
+          devops: withRollback(),
+          workspaceRoot: root,
+          options: { resume: true },
+        }),
+      );
+      expect(resumed.success).toBe(true);
+      expect(summary(resumed.ledger)).toEqual([
+        ['deploy', 'ok', null],
+        ['post_deploy', 'ok', null],
+      ]);
+      expect(readLog()).toEqual(['deploy shop-qa', 'rollback shop-qa', 'deploy shop-qa']);
+    });
+
+    it('says so loudly when the rollback itself fails', async () => {
+      const failing = withRollback({ rollback_cmd: { qa: [node, '-e', 'process.exit(2)'] } });
+      const result = await run(
+        makeConfig({ stage: 'prepare', devops: failing, workspaceRoot: root }),
+        { env: { EXIT_qa: '6' } },
+      );
+      expect(summary(result.ledger)).toEqual([
+        ['deploy', 'ok', null],
+        ['post_deploy', 'failed', 'exit code 6'],
+        ['rollback', 'failed', 'exit code 2'],
+      ]);
+      expect(result.lines.err).toContain(
+        `ROLLBACK FAILED (exit code 2): the release deployed to shop-qa is still live. Roll back by hand: ${node} -e 'process.exit(2)'`,
+      );
+      expect(result.lines.err.at(-1)).toContain(
+        'exit code 6; ROLLBACK FAILED (exit code 2): the new release is still live; 0 steps did not run.',
+      );
+    });
+
+    it('does not roll back when the deploy itself failed', async () => {
+      const deployFails = withRollback({
+        deploy_cmd: { qa: [node, '-e', 'process.exit(1)'], prod: log('deploy') },
+      });
+      const result = await run(
+        makeConfig({ stage: 'prepare', devops: deployFails, workspaceRoot: root }),
+      );
+      expect(summary(result.ledger)).toEqual([['deploy', 'failed', 'exit code 1']]);
+    });
+
+    it('does not roll back a deploy that an earlier run did (skipped as resumed)', async () => {
+      const failing = { post_deploy_cmd: [node, '-e', 'process.exit(4)'] };
+      const { rollback_cmd: _none, ...withoutRollback } = withRollback(failing);
+      await run(makeConfig({ stage: 'prepare', devops: withoutRollback, workspaceRoot: root }));
+      const resumed = await run(
+        makeConfig({
+          stage: 'prepare',
+          devops: withRollback(failing),
+          workspaceRoot: root,
+          options: { resume: true },
+        }),
+      );
+      expect(summary(resumed.ledger)).toEqual([
+        ['deploy', 'skipped', 'resumed'],
+        ['post_deploy', 'failed', 'exit code 4'],
+      ]);
+      expect(readLog()).toEqual(['deploy shop-qa']);
+    });
+
+    it('rolls back after an interrupt only when configured', async () => {
+      const slow = { post_deploy_cmd: [node, '-e', 'setTimeout(() => {}, 60000)'] };
+      const interrupt = async (extra: Record<string, unknown>) => {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort('SIGINT'), 500);
+        return run(
+          makeConfig({
+            stage: 'prepare',
+            devops: withRollback({ ...slow, ...extra }),
+            workspaceRoot: root,
+          }),
+          { signal: controller.signal },
+        );
+      };
+      const plain = await interrupt({});
+      expect(summary(plain.ledger).map(([id, status]) => `${id}:${status}`)).toEqual([
+        'deploy:ok',
+        'post_deploy:interrupted',
+      ]);
+      const configured = await interrupt({ rollback_on_interrupt: true });
+      expect(summary(configured.ledger).map(([id, status]) => `${id}:${status}`)).toEqual([
+        'deploy:rolled_back',
+        'post_deploy:interrupted',
+        'rollback:ok',
+      ]);
+      expect(configured.ledger.status).toBe('interrupted');
+    });
+  });
+
   it('publishes only what is not live, recording live versions as skipped', async () => {
     const publish: ReleaseConfig['publish'] = [
       {

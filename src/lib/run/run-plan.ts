@@ -4,14 +4,15 @@ import { LEDGER_FILE, type Check, type Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import { finishCheck, finishLedger, recordCheck, startLedger } from '../ledger/ledger-transitions';
 import { formatStepHeader } from '../plan/format-plan';
-import type { Plan, Step } from '../plan/plan';
+import type { Plan, RollbackStep, Step } from '../plan/plan';
 import { formatJunit } from '../report/format-junit';
 import { formatStepSummary } from '../report/format-step-summary';
 import { formatSummaryTable } from '../report/format-summary-table';
 import type { ReportInput } from '../report/report-input';
 import { decideResume } from '../resume/decide-resume';
+import { decideRollback } from '../resume/decide-rollback';
 import { describeStepCommand, executeStep, type StepContext } from './execute-step';
-import { formatAborted, formatResultLine, formatSummary } from './format-run';
+import { formatAborted, formatResultLine, formatRollbackFailed, formatSummary } from './format-run';
 import { writeClosing, type Output } from './output';
 import type { Style } from './style';
 
@@ -103,6 +104,10 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
       break;
     }
   }
+  const rollback =
+    stopped && decideRollback(plan, ledger.checks, stopped)
+      ? await rollBack(input, stopped.check, save, () => ledger)
+      : undefined;
   const status = !stopped
     ? 'ok'
     : stopped.check.status === 'interrupted'
@@ -112,15 +117,53 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   const notRun = stopped ? plan.steps.slice(stopped.index + 1) : [];
   await writeReports(input, { ledger, notRun });
   if (stopped) {
-    writeClosing(output, style.red(style.bold(formatAborted(plan, stopped.check, notRun))), 'err');
+    writeClosing(
+      output,
+      style.red(style.bold(formatAborted(plan, stopped.check, notRun, rollback))),
+      'err',
+    );
     return false;
   }
   writeClosing(output, style.green(formatSummary(ledger, ledgerPath)), 'out');
   return true;
 }
 
+/**
+ * Undoes this run's deploy after a later step failed: the rollback is recorded as a check of
+ * its own, and the deploy check becomes `rolled_back` when it succeeds. It runs even after an
+ * interrupt (when configured), with a signal of its own: a second signal still exits at once.
+ * A failing rollback is said loudly: the new release is still live.
+ */
+async function rollBack(
+  input: RunPlanInput,
+  failed: Check,
+  save: Save,
+  current: () => Ledger,
+): Promise<Check | undefined> {
+  const { plan, output, style } = input;
+  const step = plan.rollback;
+  if (!step) return undefined;
+  output.out(style.bold(`${step.id} · ${step.env} · ${step.target} (because ${failed.id} failed)`));
+  const own = new AbortController();
+  const check = await runStep(
+    step,
+    { ...input, step: { ...input.step, signal: own.signal } },
+    save,
+    current,
+  );
+  output.out(colourResult(formatResultLine(check), check, style));
+  const deploy = current().checks.find((candidate) => candidate.id === 'deploy');
+  if (check.status === 'ok' && deploy) {
+    const reason = `rolled back after ${failed.id} failed`;
+    await save(recordCheck(current(), { ...deploy, status: 'rolled_back', reason }));
+  } else if (check.status !== 'ok') {
+    output.err(style.red(style.bold(formatRollbackFailed(step.target, check))));
+  }
+  return check;
+}
+
 async function runStep(
-  step: Step,
+  step: Step | RollbackStep,
   input: RunPlanInput,
   save: Save,
   current: () => Ledger,
@@ -166,7 +209,7 @@ async function recordWithoutRunning(
 }
 
 function buildCheck(
-  step: Step,
+  step: Step | RollbackStep,
   input: RunPlanInput,
   end: Pick<Check, 'status' | 'reason' | 'durationMs'> & { finishedAt?: null },
 ): Check {
