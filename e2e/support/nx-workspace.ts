@@ -154,7 +154,7 @@ function bindWorkspace(root: string, nxBin: string): Workspace {
 }
 
 // Plain, non-interactive, colourless output from the real CLI; env wins over these defaults.
-function buildNxEnv(root: string, env: Record<string, string>): Record<string, string> {
+export function buildNxEnv(root: string, env: Record<string, string>): Record<string, string> {
   return {
     ...cleanInheritedEnv(process.env),
     NX_DAEMON: 'false',
@@ -193,7 +193,7 @@ async function runGit(root: string, args: string[]): Promise<string> {
   return result.stdout.trim();
 }
 
-function readNxBin(base: string): string {
+export function readNxBin(base: string): string {
   const nxDir = path.join(base, 'node_modules', 'nx');
   const manifest = JSON.parse(readFileSync(path.join(nxDir, 'package.json'), 'utf8')) as {
     bin: Record<string, string>;
