@@ -135,6 +135,33 @@ describe('runProcess', () => {
     expect(result.outcome).toEqual({ kind: 'interrupted', signal: 'SIGINT' });
   });
 
+  it('kills at once on the force signal, without waiting for the grace period', async () => {
+    const graceful = new AbortController();
+    const force = new AbortController();
+    const { options: run } = options({
+      signal: graceful.signal,
+      force: force.signal,
+      graceMs: 30_000,
+    });
+    const script =
+      'process.on("SIGTERM", () => {}); console.log("up"); setInterval(() => {}, 1000)';
+    const running = runProcess({ argv: [node, '-e', script] }, run);
+    setTimeout(() => graceful.abort('SIGINT'), 300);
+    setTimeout(() => force.abort('SIGTERM'), 600);
+    const result = await running;
+    expect(result.outcome).toEqual({ kind: 'interrupted', signal: 'SIGINT' });
+    expect(result.durationMs).toBeLessThan(30_000);
+  });
+
+  it('counts a command stopped from outside (SIGTERM, SIGINT, SIGHUP) as interrupted', async () => {
+    const { options: run } = options();
+    const result = await runProcess(
+      { argv: [node, '-e', 'process.kill(process.pid, "SIGTERM")'] },
+      run,
+    );
+    expect(result.outcome).toEqual({ kind: 'interrupted', signal: 'SIGTERM' });
+  });
+
   it('reports a child killed by a signal', async () => {
     const { options: run } = options();
     const result = await runProcess(

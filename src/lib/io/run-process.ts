@@ -36,6 +36,8 @@ export interface RunOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  // Kills the command at once (SIGKILL), without the grace period of `signal`.
+  readonly force?: AbortSignal;
   readonly stdout?: Writable;
   readonly stderr?: Writable;
   readonly tailBytes?: number;
@@ -51,6 +53,7 @@ export interface RunOptions {
 }
 
 export const DEFAULT_TAIL_BYTES = 4096;
+const OUTSIDE_STOPS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP']);
 const STDOUT_HEAD_BYTES = 64 * 1024;
 const DEFAULT_GRACE_MS = 5000;
 
@@ -95,6 +98,8 @@ export async function runProcess(
     killSignal: 'SIGTERM',
     forceKillAfterDelay: options.graceMs ?? DEFAULT_GRACE_MS,
   });
+  const killNow = () => child.kill('SIGKILL');
+  options.force?.addEventListener('abort', killNow, { once: true });
   const redact = options.redact ?? ((text: string) => text);
   const stdout = child.stdout?.pipe(createRedactStream(redact));
   const stderr = child.stderr?.pipe(createRedactStream(redact));
@@ -113,6 +118,7 @@ export async function runProcess(
     stdout && finished(stdout),
     stderr && finished(stderr),
   ]);
+  options.force?.removeEventListener('abort', killNow);
   quiet.stop();
   return {
     outcome: describeOutcome(result, file, options),
@@ -137,9 +143,13 @@ function describeOutcome(result: EndState, file: string, options: RunOptions): P
   if (result.code === 'ENOENT') return { kind: 'not_found', binary: file };
   if (result.code === 'EACCES') return { kind: 'not_executable', binary: file };
   if (result.timedOut) return { kind: 'timed_out', timeoutMs: options.timeoutMs ?? 0 };
-  if (result.isCanceled)
+  if (result.isCanceled || options.force?.aborted) {
     return { kind: 'interrupted', signal: describeAbortReason(options.signal) };
+  }
   if (typeof result.exitCode === 'number') return { kind: 'exited', exitCode: result.exitCode };
+  // Stopped from outside (Nx stopping its tasks, a container stop, a CI cancel): an interrupt.
+  if (result.signal && OUTSIDE_STOPS.has(result.signal))
+    return { kind: 'interrupted', signal: result.signal };
   if (result.signal) return { kind: 'signaled', signal: result.signal };
   return {
     kind: 'not_started',

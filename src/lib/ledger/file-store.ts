@@ -1,6 +1,12 @@
 import { appendFile } from 'node:fs/promises';
 import type { LedgerStore } from '../run/run-plan';
-import { moveLedgerAside, readLedger, writeFileAtomic, writeLedger } from './ledger-file';
+import {
+  moveLedgerAside,
+  readLedger,
+  removeStaleTempFiles,
+  writeFileAtomic,
+  writeLedger,
+} from './ledger-file';
 
 // The run's files on disk: the ledger and reports replaced atomically, the job summary appended.
 export const fileStore: LedgerStore = {
@@ -9,4 +15,5 @@ export const fileStore: LedgerStore = {
   moveAside: moveLedgerAside,
   writeText: writeFileAtomic,
   appendText: (file, text) => appendFile(file, text, 'utf8'),
+  removeStaleTemp: removeStaleTempFiles,
 };

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parseLedger, type LedgerRead } from './parse-ledger';
 import type { Ledger } from './ledger';
@@ -64,4 +64,14 @@ export async function moveLedgerAside(file: string, now: Date): Promise<string> 
   const aside = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
   await rename(file, aside);
   return aside;
+}
+
+// Temp files of atomic writes a killed run left behind (the stage lock is held: none is live).
+export async function removeStaleTempFiles(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => /^\..+\.\d+\.\d+\.tmp$/.test(name))
+      .map((name) => unlink(path.join(dir, name)).catch(() => undefined)),
+  );
 }

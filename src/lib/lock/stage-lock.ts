@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ReleaseError } from '../errors/release-error';
@@ -13,8 +13,8 @@ export interface HeldLock {
 /**
  * One run per project and stage on a machine. The lock file is created whole and atomically
  * (written to a temp file, then hard-linked into place, which fails if it exists). A lock left
- * by a dead process on this host is moved aside and taken over, with a warning; one held by a
- * live process, or from another host, refuses at once naming the holder.
+ * by a dead process on this host is removed (see removeStale) and taken over, with a warning;
+ * one held by a live process, or from another host, refuses at once naming the holder.
  */
 export async function acquireStageLock(
   lockPath: string,
@@ -36,7 +36,7 @@ export async function acquireStageLock(
     }
     if (decideLock(holder, me.host, isRunning).kind === 'refuse')
       throw new ReleaseError(formatLockHeld(where, holder, displayPath));
-    if (await moveStaleAside(lockPath, text, me)) {
+    if (await removeStale(lockPath, text, me)) {
       warn(
         `Took over the lock of ${where} left by pid ${holder.pid} (started ${holder.startedAt}), which is no longer running.`,
       );
@@ -61,28 +61,27 @@ async function createExclusive(lockPath: string, me: LockHolder): Promise<boolea
   }
 }
 
-// Renames the stale lock away; if what moved is not the stale lock (another run took over
-// first), it is put back and this run tries again.
-async function moveStaleAside(
-  lockPath: string,
-  staleText: string,
-  me: LockHolder,
-): Promise<boolean> {
-  const aside = `${lockPath}.stale-${me.pid}`;
-  try {
-    await rename(lockPath, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-  const moved = await readFile(aside, 'utf8').catch(() => '');
-  if (moved !== staleText) {
-    await link(aside, lockPath).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
+/**
+ * Removes a stale lock so that this run can try to take it. Only one run at a time may do so:
+ * it first creates `<lock>.takeover` exclusively, then removes the lock only if it still holds
+ * the stale content it judged (no other run can change it meanwhile: a new lock cannot be
+ * created while the stale file exists). A takeover file left by a dead process is removed.
+ */
+async function removeStale(lockPath: string, staleText: string, me: LockHolder): Promise<boolean> {
+  const guard = `${lockPath}.takeover`;
+  if (!(await createExclusive(guard, me))) {
+    const holder = parseLockHolder(await readFile(guard, 'utf8').catch(() => ''));
+    if (holder && !isRunning(holder)) await unlink(guard).catch(() => undefined);
     return false;
   }
-  await unlink(aside);
-  return true;
+  try {
+    const now = await readFile(lockPath, 'utf8').catch(() => undefined);
+    if (now !== staleText) return false;
+    await unlink(lockPath);
+    return true;
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
 }
 
 async function releaseLock(lockPath: string, me: LockHolder): Promise<void> {

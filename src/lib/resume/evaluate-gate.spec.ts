@@ -48,7 +48,7 @@ describe('evaluateGate', () => {
     [
       'a prepare still running',
       ok(makeLedger({ status: 'running' }, [{ status: 'running' }])),
-      'the prepare of release a1b2c3d ended running: fix it and run release-prepare again',
+      'the prepare of release a1b2c3d has not finished (it is still running, or its process was killed): wait for it, or run release-prepare --resume',
     ],
     [
       'no post_deploy check',

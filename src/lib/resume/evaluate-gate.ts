@@ -36,6 +36,12 @@ export function evaluateGate(
       reason: `release ${expected.releaseId} was not prepared (the prepare ledger is for ${ledger.releaseId}): ${rerun}`,
     };
   }
+  if (ledger.status === 'running') {
+    return {
+      ok: false,
+      reason: `the prepare of release ${expected.releaseId} has not finished (it is still running, or its process was killed): wait for it, or run ${expected.prepareTarget} --resume`,
+    };
+  }
   if (ledger.status !== 'ok') {
     return {
       ok: false,

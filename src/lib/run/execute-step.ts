@@ -22,6 +22,8 @@ export interface StepContext {
   readonly workspaceRoot: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
+  // Aborted by a second signal: the running command is killed at once.
+  readonly force?: AbortSignal;
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly redact: Redact;
@@ -150,6 +152,7 @@ function processOptions(context: StepContext): RunOptions {
     cwd: context.workspaceRoot,
     env: context.env,
     signal: context.signal,
+    ...(context.force && { force: context.force }),
     stdout: context.stdout,
     stderr: context.stderr,
     redact: context.redact,

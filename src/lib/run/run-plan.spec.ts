@@ -216,6 +216,9 @@ describe('runPlan', () => {
       ['deploy', 'skipped', 'resumed'],
       ['post_deploy', 'ok', null],
     ]);
+    // The first write already holds the resumed step, so a kill at any instant keeps it.
+    expect(summary(resumed.writes[0] as Ledger)).toEqual([['deploy', 'skipped', 'resumed']]);
+    expect(summary(resumed.writes[1] as Ledger).map(([id]) => id)).toEqual(['gate', 'deploy']);
   });
 
   it('leaves the ledger untouched when --resume finds the release already done', async () => {

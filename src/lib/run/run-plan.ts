@@ -25,6 +25,7 @@ export interface LedgerStore {
   moveAside(file: string, now: Date): Promise<string>;
   writeText(file: string, text: string): Promise<void>;
   appendText(file: string, text: string): Promise<void>;
+  removeStaleTemp(dir: string): Promise<void>;
 }
 
 export interface RunPlanInput {
@@ -53,6 +54,7 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   const { plan, output, store, now, style } = input;
   const ledgerPath = path.join(input.outputDir, LEDGER_FILE);
   const file = path.join(input.step.workspaceRoot, ledgerPath);
+  await store.removeStaleTemp(path.dirname(file));
   const decision = decideResume({
     plan,
     previous: await store.read(file),
@@ -73,31 +75,42 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
       style.yellow(`Moved the old ledger to ${path.relative(input.step.workspaceRoot, aside)}.`),
     );
   }
-  let ledger = startLedger({
-    project: plan.project,
-    stage: plan.stage,
-    releaseId: plan.releaseId,
-    now: now(),
-  });
+  // Steps resumed from the last run are in the very first write: a kill at any later instant
+  // must not lose the record that they were done.
+  let ledger = plan.steps
+    .filter((step) => decision.resumed.has(step.id))
+    .reduce(
+      (draft, step) =>
+        recordCheck(
+          draft,
+          buildCheck(step, input, { status: 'skipped', reason: 'resumed', durationMs: 0 }),
+        ),
+      startLedger({
+        project: plan.project,
+        stage: plan.stage,
+        releaseId: plan.releaseId,
+        now: now(),
+      }),
+    );
   const save: Save = async (next) => {
-    ledger = next;
+    ledger = orderByPlan(next, plan);
     await writeOrExplain(store, file, ledger);
   };
   await save(ledger);
   let stopped: { check: Check; index: number } | undefined;
   for (const [index, step] of plan.steps.entries()) {
     output.out(style.bold(formatStepHeader(step, index, plan.steps.length)));
-    const check = input.step.signal.aborted
-      ? await recordWithoutRunning(step, input, save, ledger, {
-          status: 'interrupted',
-          reason: `interrupted by ${describeSignal(input.step.signal)} before it started`,
-        })
-      : decision.resumed.has(step.id)
+    const resumed = ledger.checks.find(
+      (check) => check.id === step.id && decision.resumed.has(step.id),
+    );
+    const check =
+      resumed ??
+      (input.step.signal.aborted
         ? await recordWithoutRunning(step, input, save, ledger, {
-            status: 'skipped',
-            reason: 'resumed',
+            status: 'interrupted',
+            reason: `interrupted by ${describeSignal(input.step.signal)} before it started`,
           })
-        : await runStep(step, input, save, () => ledger);
+        : await runStep(step, input, save, () => ledger));
     output.out(colourResult(formatResultLine(check), check, style));
     if (check.status !== 'ok' && check.status !== 'skipped') {
       stopped = { check, index };
@@ -195,13 +208,13 @@ async function runStep(
   return check;
 }
 
-// A check for a step that does not run: skipped as resumed, or interrupted before it began.
+// A check for a step that does not run because the stage was interrupted before it began.
 async function recordWithoutRunning(
   step: Step,
   input: RunPlanInput,
   save: Save,
   ledger: Ledger,
-  end: { status: 'skipped' | 'interrupted'; reason: string },
+  end: { status: 'interrupted'; reason: string },
 ): Promise<Check> {
   const check = buildCheck(step, input, { ...end, durationMs: 0 });
   await save(recordCheck(ledger, check));
@@ -251,6 +264,15 @@ async function writeReports(input: RunPlanInput, report: ReportInput): Promise<v
         style.yellow(`Could not append to GITHUB_STEP_SUMMARY (${error.code ?? error.message}).`),
       );
     });
+}
+
+// Checks in the order of the plan (the rollback last), whatever order they were recorded in.
+function orderByPlan(ledger: Ledger, plan: Plan): Ledger {
+  const position = (id: string) => {
+    const index = plan.steps.findIndex((step) => step.id === id);
+    return index === -1 ? plan.steps.length : index;
+  };
+  return { ...ledger, checks: [...ledger.checks].sort((a, b) => position(a.id) - position(b.id)) };
 }
 
 function colourResult(line: string, check: Check, style: Style): string {

@@ -54,7 +54,7 @@ export async function runStage(
       lockPath,
     );
     try {
-      return await withInterrupts((signal) =>
+      return await withInterrupts(({ signal, force }) =>
         runPlan({
           plan,
           target: config.target,
@@ -71,6 +71,7 @@ export async function runStage(
             workspaceRoot: config.workspaceRoot,
             env,
             signal,
+            force,
             stdout: io.stdout ?? process.stdout,
             stderr: io.stderr ?? process.stderr,
             redact,

@@ -1,36 +1,55 @@
 /**
- * While stages run, SIGINT and SIGTERM do not kill this process outright: they abort the
- * current step of every running stage (the runner ends its child with SIGTERM, then SIGKILL
- * after a grace period), so steps and stages are recorded `interrupted` before the executor
- * returns. A second signal exits at once with the conventional status; the ledgers on disk
- * are still whole (atomic writes), and --resume re-runs the step a ledger shows `running`.
- * One pair of listeners serves every concurrent stage (a batch runs several at once).
+ * While stages run, SIGINT and SIGTERM do not kill this process outright. The first aborts the
+ * current step of every running stage: the runner ends its command with SIGTERM, then SIGKILL
+ * after a grace period, and the step and stage are recorded `interrupted`. The second kills
+ * the commands at once (SIGKILL) and lets the stages record that and release their locks:
+ * Nx, after a Ctrl-C, sends its own SIGTERM as soon as the command has exited, and that must
+ * not cut the recording short. A third exits at once with the conventional status; the
+ * ledgers on disk are still whole (atomic writes), and --resume re-runs a step left `running`.
+ * One set of listeners serves every concurrent stage (a batch runs several at once).
  */
-const running = new Set<AbortController>();
-let interrupted = false;
-
-function onSignal(signal: NodeJS.Signals): void {
-  if (interrupted) process.exit(signal === 'SIGINT' ? 130 : 143);
-  interrupted = true;
-  process.stderr.write(
-    `\nReceived ${signal}: stopping the current step (send it again to exit at once).\n`,
-  );
-  for (const controller of running) controller.abort(signal);
+interface Interruptible {
+  readonly graceful: AbortController;
+  readonly force: AbortController;
 }
 
-// Runs `work` with an abort signal that fires on SIGINT or SIGTERM.
-export async function withInterrupts<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
+const running = new Set<Interruptible>();
+let received = 0;
+
+function onSignal(signal: NodeJS.Signals): void {
+  received += 1;
+  if (received >= 3) process.exit(signal === 'SIGINT' ? 130 : 143);
+  if (received === 1) {
+    process.stderr.write(
+      `\nReceived ${signal}: stopping the current step (twice more to exit at once).\n`,
+    );
+    for (const stage of running) stage.graceful.abort(signal);
+  } else {
+    for (const stage of running) stage.force.abort(signal);
+  }
+}
+
+// The signals a stage passes to its steps: stop gracefully, and stop now.
+export interface InterruptSignals {
+  readonly signal: AbortSignal;
+  readonly force: AbortSignal;
+}
+
+// Runs `work` with abort signals that fire on SIGINT or SIGTERM.
+export async function withInterrupts<T>(
+  work: (signals: InterruptSignals) => Promise<T>,
+): Promise<T> {
+  const stage: Interruptible = { graceful: new AbortController(), force: new AbortController() };
   if (running.size === 0) {
-    interrupted = false;
+    received = 0;
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  running.add(controller);
+  running.add(stage);
   try {
-    return await work(controller.signal);
+    return await work({ signal: stage.graceful.signal, force: stage.force.signal });
   } finally {
-    running.delete(controller);
+    running.delete(stage);
     if (running.size === 0) {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
