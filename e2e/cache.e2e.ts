@@ -22,6 +22,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createWorkspace } from './support/nx-workspace';
 import type { NxResult, Workspace } from './support/nx-workspace';
+import { formatAbortedNext, shortRelease } from './support/release-text';
 
 jest.setTimeout(60_000);
 
@@ -299,7 +300,7 @@ describe('Nx cache with the recommended release-prepare / release-ship config', 
     const first = await runNx(workspace, PREPARE, failQa);
     const second = await runNx(workspace, PREPARE, failQa);
 
-    const aborted = `ABORTED: prepare of shop (release ${sha}) stopped at step post_deploy on shop-qa: exit code 3; 0 steps did not run.`;
+    const aborted = `ABORTED: prepare of shop (release ${shortRelease(sha)}) stopped at step post_deploy on shop-qa: exit code 3; 0 steps did not run. ${formatAbortedNext('shop', 'prepare', 'other')}`;
     for (const result of [first, second]) {
       expectTasks(result, 1, [formatRan('shop:release-prepare')]);
       expect(result.output).toContain(aborted);

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createWorkspace } from './support/nx-workspace';
 import type { NxResult, Workspace } from './support/nx-workspace';
+import { shortRelease } from './support/release-text';
 
 jest.setTimeout(120_000);
 
@@ -45,7 +46,7 @@ function createShopWorkspace(devops?: Record<string, unknown>, git = true): Prom
 
 function prepareLines(release: string): string[] {
   return [
-    `nx-release-deploy prepare · shop · release ${release} · ${DRY_RUN_NOTE}`,
+    `nx-release-deploy prepare · shop · release ${shortRelease(release)} · ${DRY_RUN_NOTE}`,
     '[1/2] deploy · qa · shop-qa',
     `  $ git push --force https://git.heroku.com/shop-qa.git ${release}:refs/heads/main`,
     '[2/2] post_deploy · qa · shop-qa',
@@ -111,7 +112,7 @@ describe('nx run --dry-run in a git workspace', () => {
 
     const ledger = 'dist/release/shop/prepare/checks_run.json';
     expectLines(result, [
-      `nx-release-deploy ship · shop · release ${sha} · ${DRY_RUN_NOTE}`,
+      `nx-release-deploy ship · shop · release ${shortRelease(sha)} · ${DRY_RUN_NOTE}`,
       `[1/4] gate · prod · ${ledger}`,
       `  requires ${ledger} (from release-prepare) to show this release ok, with this post-deploy command ok on QA:`,
       `  $ ${HEROKU_RUN} --app=shop-qa -- 'bin/rails db:migrate'`,

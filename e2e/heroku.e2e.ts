@@ -14,6 +14,7 @@ import type { DynoRun, HerokuStandin } from './support/heroku-standin';
 import { createWorkspace } from './support/nx-workspace';
 import type { NxResult, Workspace } from './support/nx-workspace';
 import { REPO_ROOT } from './support/packed-plugin';
+import { formatAbortedNext, shortRelease } from './support/release-text';
 
 jest.setTimeout(120_000);
 
@@ -295,7 +296,12 @@ describe('a release through the real Heroku CLI: prepare, ship, ship again', () 
 
     expect(ledger).toMatchObject({ stage: 'ship', releaseId: sha, status: 'ok' });
     expect(summarizeChecks(ledger)).toEqual([
-      ['gate', 'ok', `release ${sha} prepared; post-deploy command proven on QA`, null],
+      [
+        'gate',
+        'ok',
+        `release ${shortRelease(sha)} prepared; post-deploy command proven on QA`,
+        null,
+      ],
       ['publish:shop-gem', 'ok', null, 0],
       ['deploy', 'ok', null, 0],
       ['post_deploy', 'ok', null, 0],
@@ -318,7 +324,12 @@ describe('a release through the real Heroku CLI: prepare, ship, ship again', () 
     const ledger = await readLedger(workspace, SHIP_LEDGER);
     expect(ledger.status).toBe('ok');
     expect(summarizeChecks(ledger)).toEqual([
-      ['gate', 'ok', `release ${sha} prepared; post-deploy command proven on QA`, null],
+      [
+        'gate',
+        'ok',
+        `release ${shortRelease(sha)} prepared; post-deploy command proven on QA`,
+        null,
+      ],
       ['publish:shop-gem', 'skipped', 'already live', 0],
       ['deploy', 'ok', null, 0],
       ['post_deploy', 'ok', null, 0],
@@ -384,7 +395,7 @@ describe('a post-deploy command failing on QA', () => {
   it('aborts prepare with exit code 7 recorded', async () => {
     expect(prepare.exitCode).toBe(1);
     expect(listLinesStartingWith(prepare, 'ABORTED:')).toEqual([
-      `ABORTED: prepare of shop (release ${sha}) stopped at step post_deploy on shop-qa: exit code 7; 0 steps did not run.`,
+      `ABORTED: prepare of shop (release ${shortRelease(sha)}) stopped at step post_deploy on shop-qa: exit code 7; 0 steps did not run. ${formatAbortedNext('shop', 'prepare', 'other')}`,
     ]);
     const ledger = await readLedger(workspace, PREPARE_LEDGER);
     expect(ledger.status).toBe('failed');
@@ -392,10 +403,10 @@ describe('a post-deploy command failing on QA', () => {
   });
 
   it('stops ship at the gate, so nothing runs on shop', async () => {
-    const reason = `the prepare of release ${sha} ended failed: fix it and run release-prepare again`;
+    const reason = `the prepare of release ${shortRelease(sha)} ended failed: fix it and run release-prepare again`;
     expect(ship.exitCode).toBe(1);
     expect(listLinesStartingWith(ship, 'ABORTED:')).toEqual([
-      `ABORTED: ship of shop (release ${sha}) stopped at step gate on ${PREPARE_LEDGER}: ${reason}; 1 step did not run (post_deploy).`,
+      `ABORTED: ship of shop (release ${shortRelease(sha)}) stopped at step gate on ${PREPARE_LEDGER}: ${reason}; 1 step did not run (post_deploy). ${formatAbortedNext('shop', 'ship', 'gate')}`,
     ]);
     const ledger = await readLedger(workspace, SHIP_LEDGER);
     expect(ledger.status).toBe('failed');
@@ -437,11 +448,16 @@ describe('a post-deploy failure on prod after publish and deploy, then --resume'
   it('aborts ship at post_deploy on shop with exit code 7, after publish and deploy', async () => {
     expect(failed.exitCode).toBe(1);
     expect(listLinesStartingWith(failed, 'ABORTED:')).toEqual([
-      `ABORTED: ship of shop (release ${sha}) stopped at step post_deploy on shop: exit code 7; 0 steps did not run.`,
+      `ABORTED: ship of shop (release ${shortRelease(sha)}) stopped at step post_deploy on shop: exit code 7; 0 steps did not run. ${formatAbortedNext('shop', 'ship', 'other')}`,
     ]);
     expect(ledgerAfterFailure.status).toBe('failed');
     expect(summarizeChecks(ledgerAfterFailure)).toEqual([
-      ['gate', 'ok', `release ${sha} prepared; post-deploy command proven on QA`, null],
+      [
+        'gate',
+        'ok',
+        `release ${shortRelease(sha)} prepared; post-deploy command proven on QA`,
+        null,
+      ],
       ['publish:shop-gem', 'ok', null, 0],
       ['deploy', 'ok', null, 0],
       ['post_deploy', 'failed', 'exit code 7', 7],
@@ -456,7 +472,12 @@ describe('a post-deploy failure on prod after publish and deploy, then --resume'
     const ledger = await readLedger(workspace, SHIP_LEDGER);
     expect(ledger.status).toBe('ok');
     expect(summarizeChecks(ledger)).toEqual([
-      ['gate', 'ok', `release ${sha} prepared; post-deploy command proven on QA`, null],
+      [
+        'gate',
+        'ok',
+        `release ${shortRelease(sha)} prepared; post-deploy command proven on QA`,
+        null,
+      ],
       ['publish:shop-gem', 'skipped', 'resumed', null],
       ['deploy', 'skipped', 'resumed', null],
       ['post_deploy', 'ok', null, 0],
@@ -486,7 +507,7 @@ describe('an app the platform does not know', () => {
     expect(prepare.exitCode).toBe(1);
     expect(prepare.output).toContain("Couldn't find that app.");
     expect(listLinesStartingWith(prepare, 'ABORTED:')).toEqual([
-      `ABORTED: prepare of shop (release ${sha}) stopped at step post_deploy on ghost-app: exit code 2; 0 steps did not run.`,
+      `ABORTED: prepare of shop (release ${shortRelease(sha)}) stopped at step post_deploy on ghost-app: exit code 2; 0 steps did not run. ${formatAbortedNext('shop', 'prepare', 'other')}`,
     ]);
     expectNoStackTrace(prepare);
     const ledger = await readLedger(workspace, PREPARE_LEDGER);

@@ -10,6 +10,7 @@ import { createWorkspace } from './support/nx-workspace';
 import type { NxResult, Workspace } from './support/nx-workspace';
 import { createFakeWorld } from './support/fake-tools/fake-world';
 import type { FakeCall, FakeWorld } from './support/fake-tools/fake-world';
+import { formatAbortedNext, shortRelease } from './support/release-text';
 
 jest.setTimeout(180_000);
 
@@ -336,7 +337,7 @@ describe.each(CASES)('platform $platform', (spec) => {
       const reason = `exit code ${spec.failStatus}`;
       expect(prepare.exitCode).toBe(1);
       expect(listLinesStartingWith(prepare, 'ABORTED:')).toEqual([
-        `ABORTED: prepare of shop (release ${sha}) stopped at step post_deploy on shop-qa: ${reason}; 0 steps did not run.`,
+        `ABORTED: prepare of shop (release ${shortRelease(sha)}) stopped at step post_deploy on shop-qa: ${reason}; 0 steps did not run. ${formatAbortedNext('shop', 'prepare', 'other')}`,
       ]);
       const ledger = await workspace.readJson<Ledger>(PREPARE_LEDGER);
       expect(ledger.status).toBe('failed');

@@ -13,6 +13,7 @@ import type { LocalRegistry } from './support/local-registry';
 import { createWorkspace } from './support/nx-workspace';
 import { cleanInheritedEnv } from './support/packed-plugin';
 import type { NxResult, Workspace } from './support/nx-workspace';
+import { formatAbortedNext, shortRelease } from './support/release-text';
 
 jest.setTimeout(60_000);
 
@@ -153,7 +154,7 @@ function describeOkGate(sha: string) {
   return {
     id: 'gate',
     status: 'ok',
-    reason: `release ${sha} prepared; post-deploy command proven on QA`,
+    reason: `release ${shortRelease(sha)} prepared; post-deploy command proven on QA`,
   };
 }
 
@@ -274,7 +275,7 @@ describe('nx run shop:release-ship publishes to a real npm registry', () => {
 
     expect(failed.exitCode).toBe(1);
     expect(failed.output).toContain(
-      `ABORTED: ship of shop (release ${sha}) stopped at step post_deploy on shop: exit code 5; 0 steps did not run.`,
+      `ABORTED: ship of shop (release ${shortRelease(sha)}) stopped at step post_deploy on shop: exit code 5; 0 steps did not run. ${formatAbortedNext('shop', 'ship', 'other')}`,
     );
     const failedLedger = await workspace.readJson<LedgerFile>(SHIP_LEDGER);
     expect(failedLedger.status).toBe('failed');
@@ -322,8 +323,9 @@ describe('nx run shop:release-ship publishes to a real npm registry', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.output).toContain(
-      `ABORTED: ship of shop (release ${sha}) stopped at step publish:${SDK}@1.0.0 on npm: ` +
-        `the live check failed with exit code 1; 2 steps did not run (publish:${CLI}@2.1.0, post_deploy).`,
+      `ABORTED: ship of shop (release ${shortRelease(sha)}) stopped at step publish:${SDK}@1.0.0 on npm: ` +
+        `the live check failed with exit code 1; 2 steps did not run (publish:${CLI}@2.1.0, post_deploy). ` +
+        formatAbortedNext('shop', 'ship', 'other'),
     );
     const ledger = await workspace.readJson<LedgerFile>(SHIP_LEDGER);
     expect(ledger.status).toBe('failed');

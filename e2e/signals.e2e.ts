@@ -42,6 +42,7 @@ import {
 import type { StartedProcess } from './support/processes';
 import { findCheck, readLockFile, readValidLedger } from './support/release-ledger';
 import type { LockFile } from './support/release-ledger';
+import { formatAbortedNext, shortRelease } from './support/release-text';
 
 jest.setTimeout(120_000);
 
@@ -140,7 +141,7 @@ function hasLine(result: NxResult, line: string): boolean {
 }
 
 function formatAborted(sha: string, reason: string): string {
-  return `ABORTED: prepare of shop (release ${sha}) stopped at step post_deploy on shop-qa: ${reason}; 0 steps did not run.`;
+  return `ABORTED: prepare of shop (release ${shortRelease(sha)}) stopped at step post_deploy on shop-qa: ${reason}; 0 steps did not run. ${formatAbortedNext('shop', 'prepare', 'other')}`;
 }
 
 function describeLedger(workspace: Workspace) {
@@ -346,9 +347,9 @@ describe('a post-deploy command that ignores SIGTERM', () => {
     });
   });
 
-  // README: "A second signal exits at once (the ledger on disk is still whole; the step shows
-  // running and is run again on resume)". §2.10: the command is terminated.
-  it('a second SIGINT during the grace exits at once; the command is still stopped, and --resume works', async () => {
+  // README ("Interrupts"): a second signal kills the running command at once (no grace) and
+  // lets the stage record itself and release its lock; §2.10: the command is terminated.
+  it('a second SIGINT during the grace kills the command at once, records interrupted, and --resume works', async () => {
     workspace = await createShopWorkspace();
     const target = await startLongPrepare(workspace, 'ignore-term');
     const signalsFile = path.join(workspace.root, SIGNALS_FILE);
@@ -378,13 +379,13 @@ describe('a post-deploy command that ignores SIGTERM', () => {
       nxExitedNonZero: true,
       commandGone: true,
       left: {
-        stage: 'running',
+        stage: 'interrupted',
         checks: [
           { id: 'deploy', status: 'ok', reason: null },
-          { id: 'post_deploy', status: 'running', reason: null },
+          { id: 'post_deploy', status: 'interrupted', reason: 'interrupted by SIGINT' },
         ],
       },
-      resumed: { ...RESUMED_OK, lockWasLeft: true, notedLeftRunning: true },
+      resumed: { ...RESUMED_OK, lockWasLeft: false, notedLeftRunning: false },
     });
   });
 });

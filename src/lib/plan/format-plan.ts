@@ -1,3 +1,4 @@
+import { shortRelease } from '../config/short-release';
 import { formatCommandLine } from '../command/quote-command';
 import type { CommandSpec } from '../command/command-spec';
 import type { Redact } from '../redact/redact';
@@ -16,7 +17,7 @@ export function formatCommand(command: CommandSpec, redact: Redact): string {
 // The dry-run text of a plan: every step and its exact command lines, nothing run.
 export function formatDryRun(plan: Plan, redact: Redact): string {
   const lines = [
-    `nx-release-deploy ${plan.stage} · ${plan.project} · release ${plan.releaseId} · dry run (nothing runs, nothing is written)`,
+    `nx-release-deploy ${plan.stage} · ${plan.project} · release ${shortRelease(plan.releaseId)} · dry run (nothing runs, nothing is written)`,
   ];
   plan.steps.forEach((step, index) => {
     lines.push(formatStepHeader(step, index, plan.steps.length), ...describeStep(step, redact));

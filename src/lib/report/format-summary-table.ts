@@ -1,3 +1,4 @@
+import { shortRelease } from '../config/short-release';
 import type { Check } from '../ledger/ledger';
 import { formatDuration } from '../run/describe-outcome';
 import type { Style } from '../run/style';
@@ -28,7 +29,9 @@ export function formatSummaryTable({ ledger, notRun }: ReportInput, style: Style
       .join('  ')
       .trimEnd()}`;
   return [
-    style.bold(`Summary: ${ledger.stage} of ${ledger.project} (release ${ledger.releaseId})`),
+    style.bold(
+      `Summary: ${ledger.stage} of ${ledger.project} (release ${shortRelease(ledger.releaseId)})`,
+    ),
     style.dim(format(header)),
     ...rows.map((row) => colourRow(format(row), row[3] as string, style)),
   ].join('\n');

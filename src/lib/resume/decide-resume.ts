@@ -1,3 +1,4 @@
+import { shortRelease } from '../config/short-release';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import type { Plan, Step } from '../plan/plan';
@@ -68,8 +69,8 @@ export function decideResume(input: ResumeInput): ResumeDecision {
       return {
         kind: 'refuse',
         message:
-          `Cannot resume ${where}: ${ledgerPath} records release ${ledger.releaseId}, not ${plan.releaseId}. ` +
-          `Run without --resume to release ${plan.releaseId} from the first step.`,
+          `Cannot resume ${where}: ${ledgerPath} records release ${shortRelease(ledger.releaseId)}, not ${shortRelease(plan.releaseId)}. ` +
+          `Run without --resume to release ${shortRelease(plan.releaseId)} from the first step.`,
       };
     }
     return { kind: 'proceed', resumed: new Set(), notes: [] };
@@ -84,7 +85,7 @@ export function decideResume(input: ResumeInput): ResumeDecision {
   ) {
     return {
       kind: 'complete',
-      message: `Nothing to resume: ${plan.stage} of ${plan.project} (release ${plan.releaseId}) already succeeded; ${ledgerPath} is unchanged.`,
+      message: `Nothing to resume: ${plan.stage} of ${plan.project} (release ${shortRelease(plan.releaseId)}) already succeeded; ${ledgerPath} is unchanged.`,
     };
   }
   return decision;

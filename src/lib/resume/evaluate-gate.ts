@@ -1,3 +1,4 @@
+import { shortRelease } from '../config/short-release';
 import type { LedgerRead } from '../ledger/parse-ledger';
 
 // The gate's verdict, with the reason recorded in the ship ledger.
@@ -19,7 +20,8 @@ export function evaluateGate(
     provenArgv?: readonly string[];
   },
 ): GateVerdict {
-  const rerun = `run ${expected.prepareTarget} for release ${expected.releaseId} first`;
+  const release = shortRelease(expected.releaseId);
+  const rerun = `run ${expected.prepareTarget} for release ${release} first`;
   if (read.kind === 'missing') return { ok: false, reason: `no prepare ledger: ${rerun}` };
   if (read.kind === 'damaged')
     return { ok: false, reason: `the prepare ledger ${read.reason}: ${rerun}` };
@@ -33,22 +35,22 @@ export function evaluateGate(
   if (ledger.releaseId !== expected.releaseId) {
     return {
       ok: false,
-      reason: `release ${expected.releaseId} was not prepared (the prepare ledger is for ${ledger.releaseId}): ${rerun}`,
+      reason: `release ${release} was not prepared (the prepare ledger is for ${shortRelease(ledger.releaseId)}): ${rerun}`,
     };
   }
   if (ledger.status === 'running') {
     return {
       ok: false,
-      reason: `the prepare of release ${expected.releaseId} has not finished (it is still running, or its process was killed): wait for it, or run ${expected.prepareTarget} --resume`,
+      reason: `the prepare of release ${release} has not finished (it is still running, or its process was killed): wait for it, or run ${expected.prepareTarget} --resume`,
     };
   }
   if (ledger.status !== 'ok') {
     return {
       ok: false,
-      reason: `the prepare of release ${expected.releaseId} ended ${ledger.status}: fix it and run ${expected.prepareTarget} again`,
+      reason: `the prepare of release ${release} ended ${ledger.status}: fix it and run ${expected.prepareTarget} again`,
     };
   }
-  if (!expected.provenArgv) return { ok: true, reason: `release ${expected.releaseId} prepared` };
+  if (!expected.provenArgv) return { ok: true, reason: `release ${release} prepared` };
   const proven = ledger.checks.find(
     (check) =>
       check.kind === 'post_deploy' &&
@@ -57,7 +59,7 @@ export function evaluateGate(
   if (!proven)
     return {
       ok: false,
-      reason: `the post-deploy command never succeeded on QA for release ${expected.releaseId}: ${rerun}`,
+      reason: `the post-deploy command never succeeded on QA for release ${release}: ${rerun}`,
     };
   const same =
     proven.argv.length === expected.provenArgv.length &&
@@ -70,6 +72,6 @@ export function evaluateGate(
   }
   return {
     ok: true,
-    reason: `release ${expected.releaseId} prepared; post-deploy command proven on QA`,
+    reason: `release ${release} prepared; post-deploy command proven on QA`,
   };
 }

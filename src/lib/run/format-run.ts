@@ -1,3 +1,4 @@
+import { shortRelease } from '../config/short-release';
 import type { Check, Ledger } from '../ledger/ledger';
 import type { Plan, Step } from '../plan/plan';
 import { formatDuration } from './describe-outcome';
@@ -25,6 +26,7 @@ export function formatAborted(
   plan: Plan,
   check: Check,
   notRun: readonly Step[],
+  where: { readonly target: string; readonly ledgerPath: string },
   rollback?: Check,
 ): string {
   const rest =
@@ -36,7 +38,12 @@ export function formatAborted(
       ? '; the deploy was rolled back'
       : `; ROLLBACK FAILED (${rollback.reason ?? rollback.status}): the new release is still live`
     : '';
-  return `ABORTED: ${plan.stage} of ${plan.project} (release ${plan.releaseId}) stopped at step ${check.id} on ${check.target}: ${check.reason ?? check.status}${undone}; ${rest}.`;
+  // The gate's reason says what to run first; any other step continues with --resume.
+  const next =
+    check.id === 'gate'
+      ? `Ledger: ${where.ledgerPath}`
+      : `To continue once the cause is fixed: nx run ${plan.project}:${where.target} --resume (ledger: ${where.ledgerPath})`;
+  return `ABORTED: ${plan.stage} of ${plan.project} (release ${shortRelease(plan.releaseId)}) stopped at step ${check.id} on ${check.target}: ${check.reason ?? check.status}${undone}; ${rest}. ${next}`;
 }
 
 // Said loudly when undoing a deploy failed: what is live now, and the command to retry by hand.
@@ -51,7 +58,7 @@ export function formatSummary(ledger: Ledger, ledgerPath: string): string {
     {},
   );
   const parts = Object.entries(counts).map(([status, count]) => `${count} ${status}`);
-  return `${ledger.stage} of ${ledger.project} (release ${ledger.releaseId}) succeeded: ${parts.join(', ') || 'no steps'}. Ledger: ${ledgerPath}`;
+  return `${ledger.stage} of ${ledger.project} (release ${shortRelease(ledger.releaseId)}) succeeded: ${parts.join(', ') || 'no steps'}. Ledger: ${ledgerPath}`;
 }
 
 // The line printed while a command is quiet, so that a CI log shows it is still going.

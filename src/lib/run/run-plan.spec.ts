@@ -132,7 +132,7 @@ describe('runPlan', () => {
     ]);
     expect(result.ledger.checks[1]?.exitCode).toBe(7);
     expect(result.lines.err).toEqual([
-      'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 7; 0 steps did not run.',
+      'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 7; 0 steps did not run. To continue once the cause is fixed: nx run shop:release-prepare --resume (ledger: dist/release/shop/prepare/checks_run.json)',
     ]);
   });
 
@@ -162,7 +162,7 @@ describe('runPlan', () => {
     expect(summary(result.ledger)).toEqual([['deploy', 'failed', 'exit code 3']]);
     expect(result.lines.out.join('\n')).not.toContain('migrate');
     expect(result.lines.err).toEqual([
-      'ABORTED: prepare of shop (release a1b2c3d) stopped at step deploy on shop-qa: exit code 3; 1 step did not run (post_deploy).',
+      'ABORTED: prepare of shop (release a1b2c3d) stopped at step deploy on shop-qa: exit code 3; 1 step did not run (post_deploy). To continue once the cause is fixed: nx run shop:release-prepare --resume (ledger: dist/release/shop/prepare/checks_run.json)',
     ]);
   });
 
@@ -173,7 +173,7 @@ describe('runPlan', () => {
       ['gate', 'failed', 'no prepare ledger: run release-prepare for release a1b2c3d first'],
     ]);
     expect(refused.lines.err[0]).toMatch(
-      /^ABORTED: ship of shop .* stopped at step gate .*; 2 steps did not run \(deploy, post_deploy\)\.$/,
+      /^ABORTED: ship of shop .* stopped at step gate .*; 2 steps did not run \(deploy, post_deploy\)\. Ledger: dist\/release\/shop\/ship\/checks_run\.json$/,
     );
 
     await run(config('prepare'));
@@ -366,7 +366,7 @@ describe('runPlan', () => {
       });
       expect(readLog()).toEqual(['deploy shop-qa', 'rollback shop-qa']);
       expect(result.lines.err.at(-1)).toBe(
-        'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 6; the deploy was rolled back; 0 steps did not run.',
+        'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 6; the deploy was rolled back; 0 steps did not run. To continue once the cause is fixed: nx run shop:release-prepare --resume (ledger: dist/release/shop/prepare/checks_run.json)',
       );
     });
 

@@ -132,7 +132,17 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   if (stopped) {
     writeClosing(
       output,
-      style.red(style.bold(formatAborted(plan, stopped.check, notRun, rollback))),
+      style.red(
+        style.bold(
+          formatAborted(
+            plan,
+            stopped.check,
+            notRun,
+            { target: input.target, ledgerPath },
+            rollback,
+          ),
+        ),
+      ),
       'err',
     );
     return false;
