@@ -18,15 +18,29 @@ const MASK = '***';
 // The shortest env value redacted: shorter values (e.g. "1") would mask unrelated text.
 const MIN_SECRET_LENGTH = 6;
 
-const TOKEN_SHAPES: readonly [RegExp, string][] = [
-  [/\bHRKU-[A-Za-z0-9_-]{20,}/g, MASK],
-  [/\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g, MASK],
-  [/\bnpm_[A-Za-z0-9]{36}\b/g, MASK],
-  [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, MASK],
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
-  [/\bFlyV1\s+[A-Za-z0-9._~+/=,-]{8,}/g, `FlyV1 ${MASK}`],
-  [/(_authToken=)[^\s'"]+/g, `$1${MASK}`],
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi, `$1:${MASK}@`],
+/**
+ * Token shapes, each with a substring it cannot match without, checked first so that long
+ * output costs one scan per shape. Every pattern is anchored on its left (a literal prefix, a
+ * word boundary, or a lookbehind), so that a long run of word characters is not tried from
+ * each of its positions (the URL pattern without it was quadratic on long lines).
+ */
+const TOKEN_SHAPES: readonly { pattern: RegExp; replacement: string; needs: string }[] = [
+  { pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g, replacement: MASK, needs: 'HRKU-' },
+  {
+    pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+    replacement: MASK,
+    needs: '-',
+  },
+  { pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, replacement: MASK, needs: 'npm_' },
+  { pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, replacement: MASK, needs: '_' },
+  { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, replacement: `$1 ${MASK}`, needs: '' },
+  { pattern: /\bFlyV1\s+[A-Za-z0-9._~+/=,-]{8,}/g, replacement: `FlyV1 ${MASK}`, needs: 'FlyV1' },
+  { pattern: /(_authToken=)[^\s'"]+/g, replacement: `$1${MASK}`, needs: '_authToken=' },
+  {
+    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
+    replacement: `$1:${MASK}@`,
+    needs: '://',
+  },
 ];
 
 // Replaces every secret in a text.
@@ -46,7 +60,9 @@ export function createRedactor(
   return (text) => {
     let result = text;
     for (const value of values) result = result.split(value).join(MASK);
-    for (const [shape, replacement] of TOKEN_SHAPES) result = result.replace(shape, replacement);
+    for (const { pattern, replacement, needs } of TOKEN_SHAPES) {
+      if (result.includes(needs)) result = result.replace(pattern, replacement);
+    }
     return result;
   };
 }

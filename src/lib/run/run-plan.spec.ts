@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -253,6 +253,28 @@ describe('runPlan', () => {
       ['deploy', 'skipped', 'resumed'],
       ['post_deploy', 'ok', null],
     ]);
+  });
+
+  it('refuses --resume from a damaged ledger, and moves it aside on a plain run', async () => {
+    const ledgerFile = path.join(root, 'dist/release/shop/prepare/checks_run.json');
+    mkdirSync(path.dirname(ledgerFile), { recursive: true });
+    writeFileSync(ledgerFile, '{"schemaVersion": 2}');
+    await expect(run(config('prepare', { resume: true }))).rejects.toThrow(
+      'Cannot resume shop:release-prepare: the ledger dist/release/shop/prepare/checks_run.json has schemaVersion 2 (expected 1). Run without --resume',
+    );
+    expect(readFileSync(ledgerFile, 'utf8')).toBe('{"schemaVersion": 2}');
+    const plain = await run(config('prepare'));
+    expect(plain.success).toBe(true);
+    const aside = readdirSync(path.dirname(ledgerFile)).filter((name) =>
+      name.startsWith('checks_run.json.damaged-'),
+    );
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(path.join(path.dirname(ledgerFile), aside[0] as string), 'utf8')).toBe(
+      '{"schemaVersion": 2}',
+    );
+    expect(plain.lines.out[0]).toBe(
+      'The ledger dist/release/shop/prepare/checks_run.json has schemaVersion 2 (expected 1); it is moved aside and the stage starts fresh.',
+    );
   });
 
   it('records a timeout as timed_out with the output tail, and the stage as failed', async () => {
