@@ -20,6 +20,7 @@ export async function readReleaseConfig(
   options: Record<string, unknown>,
   context: ExecutorContext,
   env: NodeJS.ProcessEnv,
+  readHead: (root: string) => Promise<string | undefined> = readGitHead,
 ): Promise<ReleaseConfig> {
   const project = context.projectName ?? '(unknown project)';
   const target = context.targetName ?? `release-${stage}`;
@@ -32,7 +33,12 @@ export async function readReleaseConfig(
   });
   if ('problems' in resolved) throw new ReleaseError(formatConfigError(project, resolved.problems));
   const { devops, ...rest } = resolved.target;
-  const releaseId = await resolveReleaseId(rest.releaseId, env, context.root, project, target);
+  const releaseId = await resolveReleaseId(
+    rest.releaseId,
+    env,
+    { root: context.root, project, target },
+    readHead,
+  );
   const publishOwner =
     isRecord(options.devops) && 'publish' in options.devops ? target : findPrepareName(options);
   const publish =
@@ -78,9 +84,8 @@ function findPrepareTarget(
 async function resolveReleaseId(
   option: string | undefined,
   env: NodeJS.ProcessEnv,
-  root: string,
-  project: string,
-  target: string,
+  { root, project, target }: { root: string; project: string; target: string },
+  readHead: (root: string) => Promise<string | undefined>,
 ): Promise<string> {
   if (option) return option;
   const fromEnv = env.NX_RELEASE_ID?.trim();
@@ -93,7 +98,7 @@ async function resolveReleaseId(
     }
     return fromEnv;
   }
-  const head = await readGitHead(root);
+  const head = await readHead(root);
   if (head) return head;
   throw new ReleaseError(
     `Cannot tell which release this is for ${project}:${target}: ${root} is not a git repository with a commit, and no release id was given. ` +

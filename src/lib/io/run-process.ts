@@ -66,6 +66,12 @@ function loadExeca(): Promise<typeof ExecaModule> {
   return execaModule;
 }
 
+// Starts loading execa while the stage reads its config and takes its lock (a real run
+// needs it; its module load is the largest fixed cost of a run).
+export function preloadRunner(): void {
+  loadExeca().catch(() => undefined);
+}
+
 // Runs one command to its end; never throws for a command that fails, only describes it.
 export async function runProcess(
   command: CommandSpec,

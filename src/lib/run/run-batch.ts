@@ -1,5 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { Stage } from '../config/release-config';
+import { readGitHead } from '../io/read-git-head';
 import { createTaskOutput } from './task-output';
 import { runStage } from './run-stage';
 
@@ -37,6 +38,7 @@ export async function* runBatch(
   const allDry = ids.every((id) => inputs[id]?.dryRun === true);
   const limit = allDry ? ids.length : readParallel(env, context);
   const done = new Map<string, boolean>();
+  const readHead = memoizeByKey(readGitHead);
   const finished: BatchTaskResult[] = [];
   const inFlight = new Map<string, Promise<void>>();
   let wake: () => void = () => undefined;
@@ -58,7 +60,7 @@ export async function* runBatch(
         runTask(
           stage,
           id,
-          { taskGraph, inputs, context, env, live },
+          { taskGraph, inputs, context, env, live, readHead },
           limit > 1 && ids.length > 1,
         ).then((result) => {
           done.set(id, result.result.success);
@@ -87,10 +89,11 @@ async function runTask(
     context: ExecutorContext;
     env: NodeJS.ProcessEnv;
     live: NodeJS.WritableStream;
+    readHead: (root: string) => Promise<string | undefined>;
   },
   sideBySide: boolean,
 ): Promise<BatchTaskResult> {
-  const { taskGraph, inputs, context, env, live } = batch;
+  const { taskGraph, inputs, context, env, live, readHead } = batch;
   const task = taskGraph.tasks[id];
   const startTime = Date.now();
   const options = inputs[id] ?? {};
@@ -110,6 +113,7 @@ async function runTask(
     env,
     stdout: capture.stream,
     stderr: capture.stream,
+    readHead,
   });
   return {
     task: id,
@@ -146,6 +150,18 @@ function listDependencies(taskGraph: TaskGraph, id: string, ids: readonly string
   return edges
     .map((edge) => (typeof edge === 'string' ? edge : edge.id))
     .filter((dep) => ids.includes(dep));
+}
+
+// One call per key for the whole batch: 200 tasks of one workspace ask git for HEAD once.
+function memoizeByKey<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T> {
+  const seen = new Map<string, Promise<T>>();
+  return (key) => {
+    const known = seen.get(key);
+    if (known) return known;
+    const pending = read(key);
+    seen.set(key, pending);
+    return pending;
+  };
 }
 
 function readParallel(env: NodeJS.ProcessEnv, context: ExecutorContext): number {

@@ -5,7 +5,7 @@ import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
 import { canRun } from '../io/find-program';
-import { runProcess } from '../io/run-process';
+import { preloadRunner, runProcess } from '../io/run-process';
 import { checkPrerequisites } from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
@@ -23,7 +23,14 @@ export async function runStage(
   stage: Stage,
   options: Record<string, unknown>,
   context: ExecutorContext,
-  io: { output?: Output; env?: NodeJS.ProcessEnv; stdout?: Writable; stderr?: Writable } = {},
+  io: {
+    output?: Output;
+    env?: NodeJS.ProcessEnv;
+    stdout?: Writable;
+    stderr?: Writable;
+    // How the commit checked out is read (a batch reads it once for all its tasks).
+    readHead?: (root: string) => Promise<string | undefined>;
+  } = {},
 ): Promise<{ success: boolean }> {
   const env = io.env ?? process.env;
   // Every line the plugin prints passes the redactor; it learns redact_env once config is read.
@@ -34,8 +41,9 @@ export async function runStage(
     err: (text) => raw.err(redact(text)),
     close: (text, stream) => writeClosing(raw, redact(text), stream),
   };
+  if (options.dryRun !== true) preloadRunner();
   try {
-    const config = await readReleaseConfig(stage, options, context, env);
+    const config = await readReleaseConfig(stage, options, context, env, io.readHead);
     redact = createRedactor(config.devops.redactEnv, env);
     const plan = buildPlan(config);
     if (config.dryRun) {
