@@ -29,9 +29,3 @@ export const ALL_PLATFORM_NAMES = Object.keys(PLATFORMS) as [PlatformName, ...Pl
 export const BLOCK_PLATFORM_NAMES = ALL_PLATFORM_NAMES.filter((name) =>
   isPlatformAdapter(PLATFORMS[name]),
 );
-
-// The platforms that need no `devops.<name>` block: the ones the configuration generator can
-// set up on its own from --platform (its schema.json lists exactly these).
-export const PLATFORM_NAMES = ALL_PLATFORM_NAMES.filter(
-  (name) => !isPlatformAdapter(PLATFORMS[name]),
-) as [PlatformName, ...PlatformName[]];
