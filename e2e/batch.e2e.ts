@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { createWorkspace, type NxResult, type Workspace } from './support/nx-workspace';
+import { buildUncachedReleaseProject } from './support/release-projects';
 
 interface Ledger {
   project: string;
@@ -24,26 +25,13 @@ const MIGRATE = [
 ];
 
 function buildProject(name: string): object {
-  return {
-    root: `apps/${name}`,
-    targets: {
-      'release-prepare': {
-        executor: 'nx-release-deploy:prepare',
-        outputs: [
-          '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? prepare}',
-        ],
-        options: {
-          devops: {
-            platform: 'local',
-            qa_app: `${name}-qa`,
-            prod_app: name,
-            deploy_cmd: { qa: ['node', '-e', 'console.log("deploying {app} {sha}")'] },
-            post_deploy_cmd: MIGRATE,
-          },
-        },
-      },
-    },
-  };
+  return buildUncachedReleaseProject(name, {
+    platform: 'local',
+    qa_app: `${name}-qa`,
+    prod_app: name,
+    deploy_cmd: { qa: ['node', '-e', 'console.log("deploying {app} {sha}")'] },
+    post_deploy_cmd: MIGRATE,
+  });
 }
 
 // A ledger without what differs between any two runs: times and durations.

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createWorkspace } from './support/nx-workspace';
 import type { NxResult, Workspace } from './support/nx-workspace';
 import { shortRelease } from './support/release-text';
+import { buildUncachedReleaseProject } from './support/release-projects';
 
 jest.setTimeout(120_000);
 
@@ -23,21 +24,7 @@ const HEROKU_RUN = 'heroku run --exit-code --no-tty --no-notify';
 const DRY_RUN_NOTE = 'dry run (nothing runs, nothing is written)';
 
 function shopProject(devops: Record<string, unknown> = {}): object {
-  return {
-    root: 'apps/shop',
-    targets: {
-      'release-prepare': {
-        executor: 'nx-release-deploy:prepare',
-        outputs: ['{workspaceRoot}/dist/release/{projectName}/prepare'],
-        options: { devops: { ...DEVOPS, ...devops } },
-      },
-      'release-ship': {
-        executor: 'nx-release-deploy:ship',
-        outputs: ['{workspaceRoot}/dist/release/{projectName}/ship'],
-        options: {},
-      },
-    },
-  };
+  return buildUncachedReleaseProject('shop', { ...DEVOPS, ...devops });
 }
 
 function createShopWorkspace(devops?: Record<string, unknown>, git = true): Promise<Workspace> {

@@ -15,6 +15,7 @@ import { createWorkspace } from './support/nx-workspace';
 import type { NxResult, Workspace } from './support/nx-workspace';
 import { REPO_ROOT } from './support/packed-plugin';
 import { formatAbortedNext, shortRelease } from './support/release-text';
+import { buildUncachedReleaseProject } from './support/release-projects';
 
 jest.setTimeout(120_000);
 
@@ -123,25 +124,7 @@ async function linkHerokuBin(): Promise<string> {
 }
 
 function buildShopProject(devops: Record<string, unknown>): object {
-  return {
-    root: 'apps/shop',
-    targets: {
-      'release-prepare': {
-        executor: 'nx-release-deploy:prepare',
-        outputs: [
-          '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? prepare}',
-        ],
-        options: { devops: { qa_app: 'shop-qa', prod_app: 'shop', ...devops } },
-      },
-      'release-ship': {
-        executor: 'nx-release-deploy:ship',
-        outputs: [
-          '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? ship}',
-        ],
-        options: {},
-      },
-    },
-  };
+  return buildUncachedReleaseProject('shop', { qa_app: 'shop-qa', prod_app: 'shop', ...devops });
 }
 
 async function createShopWorkspace(devops: Record<string, unknown>): Promise<Workspace> {

@@ -11,6 +11,7 @@ import type { NxResult, Workspace } from './support/nx-workspace';
 import { createFakeWorld } from './support/fake-tools/fake-world';
 import type { FakeCall, FakeWorld } from './support/fake-tools/fake-world';
 import { formatAbortedNext, shortRelease } from './support/release-text';
+import { buildUncachedReleaseProject } from './support/release-projects';
 
 jest.setTimeout(180_000);
 
@@ -195,25 +196,7 @@ const CASES: PlatformCase[] = [
 ];
 
 function buildShopProject(devops: Record<string, unknown>): object {
-  return {
-    root: 'apps/shop',
-    targets: {
-      'release-prepare': {
-        executor: 'nx-release-deploy:prepare',
-        outputs: [
-          '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? prepare}',
-        ],
-        options: { devops: { qa_app: 'shop-qa', prod_app: 'shop', ...devops } },
-      },
-      'release-ship': {
-        executor: 'nx-release-deploy:ship',
-        outputs: [
-          '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? ship}',
-        ],
-        options: {},
-      },
-    },
-  };
+  return buildUncachedReleaseProject('shop', { qa_app: 'shop-qa', prod_app: 'shop', ...devops });
 }
 
 function findPostDeploy(ledger: Ledger): LedgerCheck | undefined {

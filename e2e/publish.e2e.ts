@@ -14,6 +14,7 @@ import { createWorkspace } from './support/nx-workspace';
 import { cleanInheritedEnv } from './support/packed-plugin';
 import type { NxResult, Workspace } from './support/nx-workspace';
 import { formatAbortedNext, shortRelease } from './support/release-text';
+import { buildUncachedReleaseProject } from './support/release-projects';
 
 jest.setTimeout(60_000);
 
@@ -52,33 +53,13 @@ console.log(process.env.RELEASE_APP);
 const POST_DEPLOY_CMD = ['node', 'scripts/post-deploy.js'];
 
 function shopProject(): object {
-  return {
-    root: 'apps/shop',
-    targets: {
-      'release-prepare': {
-        executor: 'nx-release-deploy:prepare',
-        outputs: [
-          '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? prepare}',
-        ],
-        options: {
-          devops: {
-            platform: 'local',
-            qa_app: 'shop-qa',
-            prod_app: 'shop',
-            post_deploy_cmd: POST_DEPLOY_CMD,
-            publish: ['packages/shop-sdk', 'packages/shop-cli'],
-          },
-        },
-      },
-      'release-ship': {
-        executor: 'nx-release-deploy:ship',
-        outputs: [
-          '{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? ship}',
-        ],
-        options: {},
-      },
-    },
-  };
+  return buildUncachedReleaseProject('shop', {
+    platform: 'local',
+    qa_app: 'shop-qa',
+    prod_app: 'shop',
+    post_deploy_cmd: POST_DEPLOY_CMD,
+    publish: ['packages/shop-sdk', 'packages/shop-cli'],
+  });
 }
 
 function formatManifest(name: string, version: string): string {

@@ -38,6 +38,28 @@ export function formatRecommendedOutput(stage: 'prepare' | 'ship'): string {
   return `{workspaceRoot}/dist/release/{projectName}/{options.dryRun ?? options.dry-run ?? ${stage}}`;
 }
 
+/**
+ * project.json of an app at apps/<name> with both release targets and the given devops, not
+ * cached (for the tests that are not about the cache), with the recommended outputs.
+ */
+export function buildUncachedReleaseProject(name: string, devops: Record<string, unknown>): object {
+  return {
+    root: `apps/${name}`,
+    targets: {
+      'release-prepare': {
+        executor: 'nx-release-deploy:prepare',
+        outputs: [formatRecommendedOutput('prepare')],
+        options: { devops },
+      },
+      'release-ship': {
+        executor: 'nx-release-deploy:ship',
+        outputs: [formatRecommendedOutput('ship')],
+        options: {},
+      },
+    },
+  };
+}
+
 /** project.json of an app at apps/<name> with the recommended targets (or other inputs). */
 export function buildReleaseProject(name: string, inputs: unknown[] = RECOMMENDED_INPUTS): object {
   const root = `apps/${name}`;
