@@ -16,6 +16,7 @@ import type { NxResult, Workspace } from './support/nx-workspace';
 import { REPO_ROOT } from './support/packed-plugin';
 import { formatAbortedNext, shortRelease } from './support/release-text';
 import { buildUncachedReleaseProject } from './support/release-projects';
+import { HOSTILE_TOKENS } from './support/hostile-tokens';
 
 jest.setTimeout(120_000);
 
@@ -50,20 +51,6 @@ const FULL_DEVOPS = {
     { name: 'shop-gem', check_cmd: ['test', '-f', GEM_MARKER], publish_cmd: ['touch', GEM_MARKER] },
   ],
 };
-const HOSTILE_TOKENS = [
-  "it's",
-  '$HOME',
-  '--app=other',
-  'a;b',
-  '*',
-  '`id`',
-  '"q"',
-  'back\\slash',
-  'two\nlines',
-  'héllo',
-  '$(id)',
-  '  spaced  ',
-];
 
 interface LedgerCheck {
   id: string;

@@ -12,28 +12,13 @@ import { createFakeWorld } from './support/fake-tools/fake-world';
 import type { FakeCall, FakeWorld } from './support/fake-tools/fake-world';
 import { formatAbortedNext, shortRelease } from './support/release-text';
 import { buildUncachedReleaseProject } from './support/release-projects';
+import { HOSTILE_TOKENS } from './support/hostile-tokens';
 
 jest.setTimeout(180_000);
 
 const APPS = ['shop-qa', 'shop'] as const;
 const PREPARE_LEDGER = 'dist/release/shop/prepare/checks_run.json';
 const SHIP_LEDGER = 'dist/release/shop/ship/checks_run.json';
-const HOSTILE_TOKENS = [
-  "it's",
-  '$HOME',
-  '--app=other',
-  'a;b',
-  '*',
-  '`id`',
-  '"q"',
-  'back\\slash',
-  'two\nlines',
-  'héllo',
-  '$(id)',
-  '  spaced  ',
-  '-oProxyCommand=id',
-  '--',
-];
 
 interface LedgerCheck {
   id: string;

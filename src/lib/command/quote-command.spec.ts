@@ -1,62 +1,7 @@
 import fc from 'fast-check';
 import { readArgvWithBash } from '../test-support/bash-argv';
+import { HOSTILE_TOKENS, isArgvString } from '../test-support/hostile-tokens';
 import { formatCommandLine, quoteArgument, quoteCommandName } from './quote-command';
-
-const HOSTILE = [
-  "it's",
-  "'",
-  "''",
-  '"',
-  '$HOME',
-  '${HOME}',
-  '$(id)',
-  '`id`',
-  'a;b',
-  ';',
-  'a|b',
-  '&&',
-  '*',
-  '?',
-  '[a]',
-  '{a,b}',
-  '~',
-  '~/x',
-  '#',
-  'a #b',
-  '\n',
-  'a\nb',
-  '\t',
-  'a\tb',
-  ' ',
-  '\\',
-  'a\\',
-  '!',
-  '!x',
-  'héllo',
-  '日本語',
-  '🚀',
-  '\u00a0',
-  '-',
-  '--app=other',
-  '-rf',
-  '',
-  '=',
-  'A=b',
-  'if',
-  'time',
-  '{',
-  '}',
-  '[[',
-  '%1',
-  '^x',
-  '\r',
-  '\x7f',
-];
-
-// What an argv element can hold: no NUL, no lone surrogate (both refused before quoting).
-function isArgvString(text: string): boolean {
-  return !text.includes('\0') && !/\p{Cs}/u.test(text);
-}
 
 describe('quoteArgument', () => {
   it.each([
@@ -90,7 +35,7 @@ describe('formatCommandLine', () => {
     ).toBe("RELEASE_APP=shop-qa RELEASE_ID='x'\\''y' bin/migrate 'a b'");
   });
 
-  it.each(HOSTILE.map((token) => [token]))(
+  it.each(HOSTILE_TOKENS.map((token) => [token]))(
     'round-trips the hostile token %j through bash',
     (token) => {
       const argv = ['cmd', token, `x${token}y`];
@@ -100,7 +45,9 @@ describe('formatCommandLine', () => {
 
   // checkArgv refuses an empty command name and one starting with % (a job to bash, quoted or not).
   it.each(
-    HOSTILE.filter((token) => token !== '' && !token.startsWith('%')).map((token) => [token]),
+    HOSTILE_TOKENS.filter((token) => token !== '' && !token.startsWith('%')).map((token) => [
+      token,
+    ]),
   )('round-trips the hostile token %j in command position', (token) => {
     expect(readArgvWithBash(formatCommandLine([token, 'arg']), token)).toEqual([token, 'arg']);
   });
@@ -109,7 +56,7 @@ describe('formatCommandLine', () => {
   it('round-trips generated argv through bash', () => {
     const word = fc.string({ unit: 'binary', maxLength: 12 }).filter(isArgvString);
     const special = fc.string({
-      unit: fc.constantFrom(...Array.from(HOSTILE.join(''))),
+      unit: fc.constantFrom(...Array.from(HOSTILE_TOKENS.join(''))),
       maxLength: 8,
     });
     fc.assert(

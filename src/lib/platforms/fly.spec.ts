@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { readArgvWithBash } from '../test-support/bash-argv';
 import { buildFlySshConsole, type FlySettings } from './fly';
-import { HOSTILE_TOKENS, generateArgv } from './test-support/hostile-tokens';
+import { HOSTILE_TOKENS, generateArgv } from '../test-support/hostile-tokens';
 import { buildPostDeployFor, describeDevopsProblems } from './test-support/resolve-for-test';
 
 const target = { app: 'shop-qa', env: 'qa', releaseId: 'a1b2c3d' } as const;

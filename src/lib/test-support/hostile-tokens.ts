@@ -1,15 +1,19 @@
 import fc from 'fast-check';
 
-// Tokens a remote shell or a tool's option parser would read as more than a word.
+// Tokens a shell (local or remote) or a tool's option parser would read as more than a word,
+// shared by the quoting and the platform tests.
 export const HOSTILE_TOKENS: readonly string[] = [
   "it's",
   "'",
+  "''",
+  '"',
   '"q"',
   '$HOME',
   '${HOME}',
   '$(id)',
   '`id`',
   'a;b',
+  ';',
   'a|b',
   '&&',
   '*',
@@ -17,28 +21,46 @@ export const HOSTILE_TOKENS: readonly string[] = [
   '[a]',
   '{a,b}',
   '~',
+  '~/x',
   '#',
   'a #b',
+  '\n',
+  'a\nb',
   'two\nlines',
   '\t',
+  'a\tb',
+  ' ',
   '  spaced  ',
   '\\',
+  'a\\',
   'back\\slash',
+  '!',
   '!x',
   'héllo',
+  '日本語',
   '🚀',
+  '\u00a0',
   '-',
   '--',
   '--app=other',
   '-oProxyCommand=id',
+  '-rf',
   '',
+  '=',
   'A=b',
   'if',
+  'time',
+  '{',
+  '}',
+  '[[',
   '%1',
+  '^x',
+  '\r',
+  '\x7f',
 ];
 
 // What an argv element can hold: no NUL, no lone surrogate (both refused before quoting).
-function isArgvString(text: string): boolean {
+export function isArgvString(text: string): boolean {
   return !text.includes('\0') && !/\p{Cs}/u.test(text);
 }
 
