@@ -66,12 +66,6 @@ function loadExeca(): Promise<typeof ExecaModule> {
   return execaModule;
 }
 
-// Starts loading execa while the stage reads its config and takes its lock (a real run
-// needs it; its module load is the largest fixed cost of a run).
-export function preloadRunner(): void {
-  loadExeca().catch(() => undefined);
-}
-
 // Runs one command to its end; never throws for a command that fails, only describes it.
 export async function runProcess(
   command: CommandSpec,
@@ -127,7 +121,7 @@ export async function runProcess(
   options.force?.removeEventListener('abort', killNow);
   quiet.stop();
   return {
-    outcome: describeOutcome(result, file, options),
+    outcome: classifyEnd(result, file, options),
     outputTail: tail.read(),
     stdoutHead: head.read(),
     durationMs: Date.now() - started,
@@ -145,7 +139,8 @@ interface EndState {
   readonly shortMessage?: string;
 }
 
-function describeOutcome(result: EndState, file: string, options: RunOptions): ProcessOutcome {
+// How the process ended, in the runner's terms (describe-outcome.ts words it for the ledger).
+function classifyEnd(result: EndState, file: string, options: RunOptions): ProcessOutcome {
   if (result.code === 'ENOENT') return { kind: 'not_found', binary: file };
   if (result.code === 'EACCES') return { kind: 'not_executable', binary: file };
   if (result.timedOut) return { kind: 'timed_out', timeoutMs: options.timeoutMs ?? 0 };
@@ -161,10 +156,6 @@ function describeOutcome(result: EndState, file: string, options: RunOptions): P
     kind: 'not_started',
     message: result.originalMessage ?? result.shortMessage ?? 'the process could not start',
   };
-}
-
-function describeAbortReason(signal: AbortSignal | undefined): string {
-  return typeof signal?.reason === 'string' ? signal.reason : 'interrupt';
 }
 
 // The last `limit` bytes of a stream, without ever holding more than about twice that.
@@ -223,4 +214,9 @@ function watchQuiet(started: number, heartbeat: RunOptions['heartbeat']) {
     },
     stop: () => clearInterval(timer),
   };
+}
+
+// The signal that aborted a step, as the ledger words it ("SIGINT"), whoever aborted it.
+export function describeAbortReason(signal: AbortSignal | undefined): string {
+  return typeof signal?.reason === 'string' ? signal.reason : 'interrupt';
 }

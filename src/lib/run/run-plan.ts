@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ReleaseError } from '../errors/release-error';
+import { describeAbortReason } from '../io/run-process';
 import { LEDGER_FILE, type Check, type Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import { finishCheck, finishLedger, recordCheck, startLedger } from '../ledger/ledger-transitions';
@@ -108,7 +109,7 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
       (input.step.signal.aborted
         ? await recordWithoutRunning(step, input, save, ledger, {
             status: 'interrupted',
-            reason: `interrupted by ${describeSignal(input.step.signal)} before it started`,
+            reason: `interrupted by ${describeAbortReason(input.step.signal)} before it started`,
           })
         : await runStep(step, input, save, () => ledger));
     output.out(colourResult(formatResultLine(check), check, style));
@@ -289,10 +290,6 @@ function colourResult(line: string, check: Check, style: Style): string {
   if (check.status === 'ok') return style.green(line);
   if (check.status === 'skipped') return style.dim(line);
   return style.red(line);
-}
-
-function describeSignal(signal: AbortSignal): string {
-  return typeof signal.reason === 'string' ? signal.reason : 'interrupt';
 }
 
 async function writeOrExplain(store: LedgerStore, file: string, ledger: Ledger): Promise<void> {

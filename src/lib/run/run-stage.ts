@@ -5,7 +5,7 @@ import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
 import { canRun } from '../io/find-program';
-import { preloadRunner, runProcess } from '../io/run-process';
+import { runProcess } from '../io/run-process';
 import { checkPrerequisites } from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
@@ -41,7 +41,6 @@ export async function runStage(
     err: (text) => raw.err(redact(text)),
     close: (text, stream) => writeClosing(raw, redact(text), stream),
   };
-  if (options.dryRun !== true) preloadRunner();
   try {
     const config = await readReleaseConfig(stage, options, context, env, io.readHead);
     redact = createRedactor(config.devops.redactEnv, env);
