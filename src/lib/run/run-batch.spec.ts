@@ -52,6 +52,14 @@ function sink(): PassThrough {
   return stream;
 }
 
+// A stand-in for the job log: everything the batch streams, as text.
+function jobLog(): { live: { stream: PassThrough; isLog: true }; read: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { live: { stream, isLog: true }, read: () => text };
+}
+
 async function collect(iterable: AsyncIterable<BatchTaskResult>): Promise<BatchTaskResult[]> {
   const results: BatchTaskResult[] = [];
   for await (const result of iterable) results.push(result);
@@ -87,7 +95,7 @@ describe('runBatch', () => {
         inputs(names),
         makeContext(root, 3),
         { PATH: process.env.PATH },
-        sink(),
+        { stream: sink(), isLog: false },
       ),
     );
     const byTask = Object.fromEntries(results.map((result) => [result.task, result.result]));
@@ -119,7 +127,7 @@ describe('runBatch', () => {
         inputs(names),
         makeContext(root, 2),
         { PATH: process.env.PATH },
-        sink(),
+        { stream: sink(), isLog: false },
       ),
     );
     expect(results.every((result) => result.result.success)).toBe(true);
@@ -142,7 +150,7 @@ describe('runBatch', () => {
         inputs(names),
         makeContext(root, 3),
         { PATH: process.env.PATH },
-        sink(),
+        { stream: sink(), isLog: false },
       ),
     );
     expect(
@@ -167,7 +175,7 @@ describe('runBatch', () => {
         inputs(names, { dryRun: true }),
         makeContext(root, 1),
         { PATH: process.env.PATH },
-        sink(),
+        { stream: sink(), isLog: false },
       ),
     );
     expect(results).toHaveLength(20);
@@ -178,5 +186,57 @@ describe('runBatch', () => {
           result.result.terminalOutput.includes('Dry run: 1 step planned, none run.'),
       ),
     ).toBe(true);
+  });
+
+  it('on the job log, a task that runs alone folds its steps and streams its closing line', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'nxrd-batch-'));
+    const log = jobLog();
+    const results = await collect(
+      runBatch(
+        'prepare',
+        makeGraph(['shop']),
+        inputs(['shop']),
+        makeContext(root, 3),
+        { PATH: process.env.PATH },
+        log.live,
+      ),
+    );
+    const closing =
+      'prepare of shop (release r1) succeeded: 1 ok. Ledger: dist/release/shop/prepare/checks_run.json';
+    const lines = log.read().split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      '::group::[1/1] post_deploy · qa · shop-qa',
+      expect.stringMatching(/^ {2}\$ /),
+    ]);
+    expect(lines.slice(2, 6)).toEqual([
+      expect.stringMatching(/^start \d+$/),
+      expect.stringMatching(/^end \d+$/),
+      '::endgroup::',
+      expect.stringMatching(/^ {2}ok \(/),
+    ]);
+    expect(lines.at(-2)).toBe(closing);
+    expect(results[0]?.result.terminalOutput).toBe(`${closing}\n`);
+  });
+
+  it('on the job log, tasks side by side keep their prefixes and fold nothing', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'nxrd-batch-'));
+    const log = jobLog();
+    await collect(
+      runBatch(
+        'prepare',
+        makeGraph(['shop', 'bad']),
+        inputs(['shop', 'bad']),
+        makeContext(root, 3),
+        { PATH: process.env.PATH },
+        log.live,
+      ),
+    );
+    const lines = log.read().split('\n').filter(Boolean);
+    expect(lines.filter((line) => !/^\[(shop|bad)\] /.test(line))).toEqual([]);
+    expect(lines).toContain('[shop] [1/1] post_deploy · qa · shop-qa');
+    expect(lines).toContainEqual(expect.stringMatching(/^\[bad\] ABORTED: prepare of bad /));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^\[shop\] prepare of shop \(release r1\) succeeded/),
+    );
   });
 });

@@ -1,6 +1,8 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import type { Stage } from '../config/release-config';
+import { openNxStdout, readProcessArgv } from '../io/open-nx-stdout';
 import { readGitHead } from '../io/read-git-head';
+import { decideLiveRoute } from './decide-live-route';
 import { createTaskOutput } from './task-output';
 import { runStage } from './run-stage';
 
@@ -16,6 +18,13 @@ export interface BatchTaskResult {
   };
 }
 
+// Where a batch streams its tasks' output as they run.
+export interface BatchLive {
+  readonly stream: NodeJS.WritableStream;
+  // The stream is the job log itself, past Nx's own capture (see decideLiveRoute).
+  readonly isLog: boolean;
+}
+
 const DEFAULT_PARALLEL = 3;
 
 /**
@@ -24,7 +33,8 @@ const DEFAULT_PARALLEL = 3;
  * result, reported to Nx as it ends so caching and the run summary stay per task. A real run
  * streams its output live (see createTaskOutput); a task whose dependency in the batch failed
  * is skipped. Dry runs all go at once; real runs at most `parallel` at a time (NX_PARALLEL,
- * else nx.json `parallel`, else 3: Nx does not pass `--parallel` on to a batch).
+ * else nx.json `parallel`, else 3: Nx does not pass `--parallel` on to a batch). Where Nx holds
+ * the batch's output back (GitHub Actions), it is written to Nx's own stdout instead.
  */
 export async function* runBatch(
   stage: Stage,
@@ -32,11 +42,33 @@ export async function* runBatch(
   inputs: Record<string, Record<string, unknown>>,
   context: ExecutorContext,
   env: NodeJS.ProcessEnv = process.env,
-  live: NodeJS.WritableStream = process.stdout,
+  given?: BatchLive,
 ): AsyncGenerator<BatchTaskResult> {
   const ids = Object.keys(taskGraph.tasks);
   const allDry = ids.every((id) => inputs[id]?.dryRun === true);
-  const limit = allDry ? ids.length : readParallel(env, context);
+  const opened = given || allDry ? undefined : openJobLog(env);
+  const live = given ?? opened ?? { stream: process.stdout, isLog: false };
+  try {
+    const limit = allDry ? ids.length : readParallel(env, context);
+    yield* runTasks(stage, ids, limit, { taskGraph, inputs, context, env, live });
+  } finally {
+    if (opened) await endStream(opened.stream);
+  }
+}
+
+async function* runTasks(
+  stage: Stage,
+  ids: readonly string[],
+  limit: number,
+  batch: {
+    taskGraph: TaskGraph;
+    inputs: Record<string, Record<string, unknown>>;
+    context: ExecutorContext;
+    env: NodeJS.ProcessEnv;
+    live: BatchLive;
+  },
+): AsyncGenerator<BatchTaskResult> {
+  const { taskGraph, inputs, context, env, live } = batch;
   const done = new Map<string, boolean>();
   const readHead = memoizeByKey(readGitHead);
   const finished: BatchTaskResult[] = [];
@@ -88,7 +120,7 @@ async function runTask(
     inputs: Record<string, Record<string, unknown>>;
     context: ExecutorContext;
     env: NodeJS.ProcessEnv;
-    live: NodeJS.WritableStream;
+    live: BatchLive;
     readHead: (root: string) => Promise<string | undefined>;
   },
   sideBySide: boolean,
@@ -97,10 +129,16 @@ async function runTask(
   const task = taskGraph.tasks[id];
   const startTime = Date.now();
   const options = inputs[id] ?? {};
+  // GitHub folds cannot interleave: a task folds its steps only when it runs alone.
   const capture = createTaskOutput(
     options.dryRun === true
       ? {}
-      : { live, ...(sideBySide && { prefix: `[${task?.target.project}] ` }) },
+      : {
+          live: live.stream,
+          closingLive: live.isLog,
+          foldSteps: live.isLog && !sideBySide,
+          ...(sideBySide && { prefix: `[${task?.target.project}] ` }),
+        },
   );
   const taskContext: ExecutorContext = {
     ...context,
@@ -115,10 +153,30 @@ async function runTask(
     stderr: capture.stream,
     readHead,
   });
+  await capture.flush();
   return {
     task: id,
     result: { success, terminalOutput: capture.report(), startTime, endTime: Date.now() },
   };
+}
+
+// Nx's own stdout when Nx holds the batch's output back and it can be reached; else undefined.
+function openJobLog(env: NodeJS.ProcessEnv): BatchLive | undefined {
+  const route = decideLiveRoute({
+    env,
+    platform: process.platform,
+    ppid: process.ppid,
+    nxArgv: process.platform === 'linux' ? readProcessArgv(process.ppid) : [],
+  });
+  const stream = route.kind === 'nx' ? openNxStdout(route.pid) : undefined;
+  return stream && { stream, isLog: true };
+}
+
+function endStream(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.once('error', () => resolve());
+    stream.end(() => resolve());
+  });
 }
 
 function skip(id: string, because: string): BatchTaskResult {

@@ -34,9 +34,20 @@ const devops = {
 // Runs a stage for real in a temp workspace, keeping every ledger version written.
 async function run(
   config: ReleaseConfig,
-  extra: { env?: Record<string, string>; signal?: AbortSignal; stepSummaryFile?: string } = {},
+  extra: {
+    env?: Record<string, string>;
+    signal?: AbortSignal;
+    stepSummaryFile?: string;
+    // An output that marks where each step's lines begin and end (as a CI log folds them).
+    folds?: boolean;
+  } = {},
 ) {
   const lines = { out: [] as string[], err: [] as string[] };
+  const folds = extra.folds && {
+    openStep: (header: string) => lines.out.push(`<open ${header}>`),
+    closeStep: (result: string, failed: string) =>
+      lines.out.push(`<close ${result}${failed ? ` | ${JSON.stringify(failed)}` : ''}>`),
+  };
   const writes: Ledger[] = [];
   const store: LedgerStore = {
     ...fileStore,
@@ -52,7 +63,11 @@ async function run(
     target: config.target,
     outputDir: config.outputDir,
     resume: config.resume,
-    output: { out: (text) => lines.out.push(text), err: (text) => lines.err.push(text) },
+    output: {
+      out: (text) => lines.out.push(text),
+      err: (text) => lines.err.push(text),
+      ...folds,
+    },
     store,
     style: PLAIN,
     now: () => new Date(),
@@ -133,6 +148,16 @@ describe('runPlan', () => {
     expect(result.ledger.checks[1]?.exitCode).toBe(7);
     expect(result.lines.err).toEqual([
       'ABORTED: prepare of shop (release a1b2c3d) stopped at step post_deploy on shop-qa: exit code 7; 0 steps did not run. To continue once the cause is fixed: nx run shop:release-prepare --resume (ledger: dist/release/shop/prepare/checks_run.json)',
+    ]);
+  });
+
+  it("marks each step's lines for an output that folds them, with a failed step's tail", async () => {
+    const result = await run(config('prepare'), { env: { EXIT_qa: '7' }, folds: true });
+    expect(result.lines.out.filter((line) => line.startsWith('<'))).toEqual([
+      '<open [1/2] deploy · qa · shop-qa>',
+      expect.stringMatching(/^<close {3}ok \([^)]+\)>$/),
+      '<open [2/2] post_deploy · qa · shop-qa>',
+      expect.stringMatching(/^<close {3}FAILED: exit code 7 \([^)]+\) \| "migrate shop-qa\\n">$/),
     ]);
   });
 

@@ -14,7 +14,7 @@ import { decideResume } from '../resume/decide-resume';
 import { decideRollback } from '../resume/decide-rollback';
 import { describeStepCommand, executeStep, type StepContext } from './execute-step';
 import { formatAborted, formatResultLine, formatRollbackFailed, formatSummary } from './format-run';
-import { writeClosing, type Output } from './output';
+import { writeClosing, writeStepHeader, writeStepResult, type Output } from './output';
 import type { Style } from './style';
 
 export const JUNIT_FILE = 'junit.xml';
@@ -100,7 +100,7 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   await save(ledger);
   let stopped: { check: Check; index: number } | undefined;
   for (const [index, step] of plan.steps.entries()) {
-    output.out(style.bold(formatStepHeader(step, index, plan.steps.length)));
+    writeStepHeader(output, style.bold(formatStepHeader(step, index, plan.steps.length)));
     const resumed = ledger.checks.find(
       (check) => check.id === step.id && decision.resumed.has(step.id),
     );
@@ -112,8 +112,13 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
             reason: `interrupted by ${describeAbortReason(input.step.signal)} before it started`,
           })
         : await runStep(step, input, save, () => ledger));
-    output.out(colourResult(formatResultLine(check), check, style));
-    if (check.status !== 'ok' && check.status !== 'skipped') {
+    const stops = check.status !== 'ok' && check.status !== 'skipped';
+    writeStepResult(
+      output,
+      colourResult(formatResultLine(check), check, style),
+      stops ? check.outputTail : '',
+    );
+    if (stops) {
       stopped = { check, index };
       break;
     }

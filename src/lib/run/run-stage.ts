@@ -13,7 +13,13 @@ import { readLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
 import { createRedactor } from '../redact/redact';
-import { processOutput, writeClosing, type Output } from './output';
+import {
+  processOutput,
+  writeClosing,
+  writeStepHeader,
+  writeStepResult,
+  type Output,
+} from './output';
 import { runPlan } from './run-plan';
 import { chooseStyle } from './style';
 import { withInterrupts } from './with-interrupts';
@@ -40,6 +46,8 @@ export async function runStage(
     out: (text) => raw.out(redact(text)),
     err: (text) => raw.err(redact(text)),
     close: (text, stream) => writeClosing(raw, redact(text), stream),
+    openStep: (text) => writeStepHeader(raw, redact(text)),
+    closeStep: (text, failed) => writeStepResult(raw, redact(text), redact(failed)),
   };
   try {
     const config = await readReleaseConfig(stage, options, context, env, io.readHead);
