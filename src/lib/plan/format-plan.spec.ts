@@ -61,6 +61,13 @@ describe('formatCommand (the `$` line of a run and the ledger command)', () => {
     ).toBe("NOTE=$'a\\xe2\\x81\\xa6b' ./notify $'token=***\\e]0;title\\a'");
   });
 
+  it('masks a secret that itself holds a character printed as an escape', () => {
+    const redact = (text: string) => text.split('pass\x1bword').join('***');
+    expect(formatCommand({ argv: ['login', '--password=pass\x1bword'] }, redact)).toBe(
+      "login '--password=***'",
+    );
+  });
+
   it('prints a plain command as before', () => {
     expect(formatCommand({ argv: ['bin/rails', 'db:migrate', 'a b'] }, keep)).toBe(
       "bin/rails db:migrate 'a b'",

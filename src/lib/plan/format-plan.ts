@@ -1,5 +1,9 @@
 import { shortRelease } from '../config/short-release';
-import { describeCharacter, isHiddenCharacter } from '../command/hidden-characters';
+import {
+  describeCharacter,
+  findHiddenCharacter,
+  isHiddenCharacter,
+} from '../command/hidden-characters';
 import { escapeCharacter, formatVisibleCommandLine } from '../command/quote-command';
 import type { CommandSpec } from '../command/command-spec';
 import type { Redact } from '../redact/redact';
@@ -10,10 +14,18 @@ export function formatStepHeader(step: Step, index: number, total: number): stri
   return `[${index + 1}/${total}] ${step.id} · ${step.env} · ${step.target}`;
 }
 
-// The command line shown for a command (dry run, the `$` line of a run, the ledger): exactly
-// what pasting into bash would run, every character visible, secrets masked.
+/**
+ * The command line shown for a command (dry run, the `$` line of a run, the ledger): exactly
+ * what pasting into bash would run, every character visible, secrets masked. A word that is
+ * printed with escapes is masked before it is escaped too, so that a secret holding such a
+ * character is still found.
+ */
 export function formatCommand(command: CommandSpec, redact: Redact): string {
-  return redact(formatVisibleCommandLine(command.argv, command.env));
+  const maskEscaped = (word: string) => (findHiddenCharacter(word) === -1 ? word : redact(word));
+  const env = Object.fromEntries(
+    Object.entries(command.env ?? {}).map(([name, value]) => [name, maskEscaped(value)]),
+  );
+  return redact(formatVisibleCommandLine(command.argv.map(maskEscaped), env));
 }
 
 // The dry-run text of a plan: every step and its exact command lines, nothing run.
