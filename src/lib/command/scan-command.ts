@@ -197,7 +197,9 @@ function unbalanced(quote: string, index: number): CommandRefusal {
 
 // Refuses the character at `index` when it does not show as itself; a NUL cannot be passed at all.
 function refuseHidden(text: string, index: number): CommandRefusal | undefined {
-  const char = String.fromCodePoint(text.codePointAt(index) ?? 0);
+  const code = text.codePointAt(index) ?? 0;
+  if (code >= 0x20 && code < 0x7f) return undefined; // printable ASCII, the common case
+  const char = String.fromCodePoint(code);
   if (!isHiddenCharacter(char)) return undefined;
   const problem = `${classifyHiddenCharacter(char)} ${describeCharacter(char)}`;
   if (char === '\0') {
