@@ -215,3 +215,64 @@ describe('nx run --dry-run with a hostile post_deploy_cmd argv', () => {
     expect(readWordsWithBash(dynoCommand)).toEqual(tokens);
   });
 });
+
+// What the dry run shows is what runs: a control or direction character that an array holds is
+// printed as an escape, and a string command holding one is refused.
+describe('nx run --dry-run with characters that do not show as themselves', () => {
+  // Clears the screen and writes "deployed"; a name that a terminal shows as "exe.png".
+  const tokens = ['./notify', '\x1b[2J\x1b[1;1Hdeployed', '\u202egnp.exe'];
+  let workspace: Workspace;
+  let result: NxResult;
+
+  beforeAll(async () => {
+    workspace = await createWorkspace({
+      projects: {
+        shop: shopProject({
+          post_deploy_cmd: tokens,
+          deploy_cmd: { qa: ['./deploy', 'ok\rFAILED'] },
+        }),
+        till: buildUncachedReleaseProject('till', {
+          ...DEVOPS,
+          qa_app: 'till-qa',
+          prod_app: 'till',
+          post_deploy_cmd: "./notify '\u202egnp.exe'",
+        }),
+      },
+      files: SDK_FILES,
+    });
+    result = await workspace.runNx(['run', 'shop:release-prepare', '--dry-run']);
+  });
+
+  afterAll(() => workspace?.close());
+
+  it('prints an array holding ESC, CR and U+202E with visible escapes, nothing raw', () => {
+    expectLines(result, [
+      '[1/2] deploy · qa · shop-qa',
+      "  $ ./deploy $'ok\\rFAILED'",
+      '[2/2] post_deploy · qa · shop-qa',
+      `  $ ${HEROKU_RUN} --app=shop-qa -- $'./notify \\'\\e[2J\\e[1;1Hdeployed\\' \\'\\xe2\\x80\\xaegnp.exe\\''`,
+      '    (\\xe2\\x80\\xae is U+202E RIGHT-TO-LEFT OVERRIDE)',
+      'Dry run: 2 steps planned, none run.',
+    ]);
+    for (const raw of ['\x1b', '\r', '\u202e']) expect(result.output).not.toContain(raw);
+  });
+
+  it('prints a line that bash reads back as the argv, and the remote string as the tokens', () => {
+    const header = '[2/2] post_deploy · qa · shop-qa';
+    const [, printed = ''] = sliceLinesFrom(result.output, [header, '']);
+    const words = readWordsWithBash(printed.slice('  $ '.length));
+    expect(words.slice(0, -1)).toEqual([...HEROKU_RUN.split(' '), '--app=shop-qa', '--']);
+    expect(readWordsWithBash(words.at(-1) ?? '')).toEqual(tokens);
+  });
+
+  it('refuses a string command holding U+202E, naming project, target, option and fix', async () => {
+    const refused = await workspace.runNx(['run', 'till:release-prepare', '--dry-run']);
+
+    expectRefused(
+      refused,
+      'Invalid configuration for till:release-prepare: devops.post_deploy_cmd contains a text direction character U+202E RIGHT-TO-LEFT OVERRIDE at character 11. ' +
+        "Remove it, or if the command really needs it, give the command as an array of arguments (the dry run then shows it escaped, as $'\\xe2\\x80\\xae').",
+    );
+    expect(refused.output).not.toContain('\u202e');
+  });
+});

@@ -118,7 +118,10 @@ export function checkArgv(
       return { problem: `an empty argument at position ${index + 1}`, fix: 'remove it' };
     }
     if (token.includes('\0')) {
-      return { problem: `a NUL character in argument ${index + 1}`, fix: 'remove it' };
+      return {
+        problem: `a control character U+0000 NULL in argument ${index + 1}`,
+        fix: 'remove it: no program can receive a NUL in an argument',
+      };
     }
     if (/\p{Cs}/u.test(token)) {
       return {

@@ -1,7 +1,20 @@
 import fc from 'fast-check';
-import { readArgvWithBash } from '../test-support/bash-argv';
+import { readArgvWithBash, readWordsWithSh } from '../test-support/bash-argv';
+import {
+  HIDDEN_CHARACTER_CASES,
+  WHITESPACE_CONTROL_CASES,
+} from '../test-support/hidden-characters';
 import { HOSTILE_TOKENS, isArgvString } from '../test-support/hostile-tokens';
-import { formatCommandLine, quoteArgument, quoteCommandName } from './quote-command';
+import { findHiddenCharacter } from './hidden-characters';
+import {
+  formatCommandLine,
+  formatVisibleCommandLine,
+  quoteArgument,
+  quoteArgumentVisibly,
+  quoteCommandName,
+} from './quote-command';
+
+const ALL_HIDDEN = [...HIDDEN_CHARACTER_CASES, ...WHITESPACE_CONTROL_CASES];
 
 describe('quoteArgument', () => {
   it.each([
@@ -81,5 +94,96 @@ describe('formatCommandLine', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('quoteArgumentVisibly', () => {
+  it.each(ALL_HIDDEN.map((c) => [c.name, c]))(
+    "writes %s as an escape inside $'...'",
+    (_name, { char, escape }) => {
+      expect(quoteArgumentVisibly(`a${char}b`)).toBe(`$'a${escape}b'`);
+    },
+  );
+
+  it.each([
+    ['db:migrate', 'db:migrate'],
+    ['a b', "'a b'"],
+    ["it's", "'it'\\''s'"],
+    ['héllo 日本 🚀', "'héllo 日本 🚀'"],
+    ["it's\x1b", "$'it\\'s\\e'"],
+    ['\\\x1b', "$'\\\\\\e'"],
+    ['$HOME `id` "q"\r', '$\'$HOME `id` "q"\\r\''],
+    ['\x1b[2J\u202egnp.exe', "$'\\e[2J\\xe2\\x80\\xaegnp.exe'"],
+    ['\x1b12', "$'\\e12'"],
+    ['\x7fab', "$'\\x7fab'"],
+  ])('quotes %j as %s (ANSI-C only when a character would not show)', (word, quoted) => {
+    expect(quoteArgumentVisibly(word)).toBe(quoted);
+  });
+});
+
+describe('formatVisibleCommandLine', () => {
+  // The display promise: the line shows every character, and pasted into bash it runs exactly
+  // that argv, in a UTF-8 locale and in the C locale alike.
+  it.each(ALL_HIDDEN.map((c) => [c.name, c]))(
+    'shows %s escaped, as an argument, a command word and an env value, and bash reads it back',
+    (_name, { char, escape }) => {
+      const argv = [`x${char}`, char, `it's ${char}\\`];
+      const line = formatVisibleCommandLine(argv, { RELEASE_NOTE: `n${char}` });
+      expect(line).toContain(escape);
+      expect(findHiddenCharacter(line)).toBe(-1);
+      for (const lang of ['C.UTF-8', 'C']) {
+        expect(readArgvWithBash(line, argv[0] as string, { lang, env: ['RELEASE_NOTE'] })).toEqual([
+          `n${char}`,
+          ...argv,
+        ]);
+        expect(
+          readArgvWithBash(formatVisibleCommandLine(['cmd', ...argv]), 'cmd', { lang }),
+        ).toEqual(['cmd', ...argv]);
+      }
+    },
+  );
+
+  it('prints a line without hidden characters that bash reads back as the argv, for generated argv', () => {
+    const word = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(...ALL_HIDDEN.map((c) => c.char), ...Array.from(HOSTILE_TOKENS.join(''))),
+        fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+      ),
+      maxLength: 10,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(word.filter(isArgvString), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('C.UTF-8', 'C'),
+        (args, lang) => {
+          const argv = ['cmd', ...args];
+          const line = formatVisibleCommandLine(argv);
+          expect(findHiddenCharacter(line)).toBe(-1);
+          expect(readArgvWithBash(line, 'cmd', { lang })).toEqual(argv);
+        },
+      ),
+      { numRuns: 600 },
+    );
+  });
+
+  it('is the transport form when nothing is hidden', () => {
+    const argv = ['bin/migrate', "it's", 'a b', '$HOME', 'héllo'];
+    expect(formatVisibleCommandLine(argv, { A: 'x y' })).toBe(
+      formatCommandLine(argv, { A: 'x y' }),
+    );
+  });
+});
+
+// The transport form stays plain single quotes: a remote sh without $'...' (dash) reads it exactly.
+describe('formatCommandLine with hidden characters', () => {
+  it.each(ALL_HIDDEN.map((c) => [c.name, c]))('keeps %s raw, and sh reads it back', (_name, c) => {
+    const tokens = ['cmd', c.char, `it's${c.char}`];
+    const line = formatCommandLine(tokens);
+    expect(line).toBe(`cmd '${c.char}' 'it'\\''s${c.char}'`);
+    expect(readWordsWithSh(line)).toEqual(tokens);
+  });
+
+  it("is not $'...', which sh would read differently", () => {
+    expect(readWordsWithSh(quoteArgumentVisibly('\x1b'))).toEqual(['$\\e']);
   });
 });

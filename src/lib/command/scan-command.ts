@@ -5,7 +5,18 @@
  * unbalanced quote), so this pass decides what is refused and shell-quote only splits what
  * is left. The rules follow bash: single quotes are literal; inside double quotes a backslash
  * escapes only $ ` " \ and newline; outside quotes a backslash escapes any character.
+ * A character that does not show as itself (a control, a direction override, a zero-width
+ * character...) is refused anywhere, inside quotes too, so that the text a person reviews is
+ * the command that runs; only a space or a tab between words is whitespace.
  */
+
+import {
+  classifyHiddenCharacter,
+  describeCharacter,
+  findHiddenCharacter,
+  isHiddenCharacter,
+} from './hidden-characters';
+import { escapeCharacter } from './quote-command';
 
 // One reason a command string is not plain shell words, with where it starts.
 export interface CommandRefusal {
@@ -63,12 +74,14 @@ function refusePlainChar(
 ): CommandRefusal | undefined {
   const char = text[index] as string;
   const at = (problem: string, fix: string): CommandRefusal => ({ problem, fix, index });
-  if (char === '\n' || char === '\r') {
+  if (char === '\n') {
     return at(
       'a line break (one command only)',
       'put the whole command on one line, or use an array of arguments',
     );
   }
+  const hidden = refuseHidden(text, index);
+  if (hidden) return hidden;
   if (char === '$') {
     const next = text[index + 1];
     if (next === '(')
@@ -104,12 +117,6 @@ function refusePlainChar(
   if (char === '{' && isBraceExpansion(text, index)) {
     return at('a brace expansion `{...,...}`', 'write the words out, or quote the braces');
   }
-  if (isInvisible(char)) {
-    return at(
-      `an invisible character ${describeCodePoint(char)}`,
-      'remove it, or quote it if it is meant literally',
-    );
-  }
   return undefined;
 }
 
@@ -131,23 +138,21 @@ function skipEscape(text: string, index: number): number | CommandRefusal {
       index,
     };
   }
-  if (next === '\n' || next === '\r') {
+  if (next === '\n') {
     return {
       problem: 'a line continuation (backslash then line break)',
       fix: 'put the whole command on one line',
       index,
     };
   }
-  if (next === '\0' || isInvisible(next)) return refuseInvisible(next, index + 1);
-  return index + 2;
+  return refuseHidden(text, index + 1) ?? index + 2;
 }
 
 function skipSingleQuoted(text: string, start: number): number | CommandRefusal {
   const end = text.indexOf("'", start + 1);
   if (end === -1) return unbalanced("'", start);
-  const nul = text.indexOf('\0', start);
-  if (nul !== -1 && nul < end) return refuseInvisible('\0', nul);
-  return end + 1;
+  const hidden = findHiddenCharacter(text, start + 1, end);
+  return hidden === -1 ? end + 1 : (refuseHidden(text, hidden) as CommandRefusal);
 }
 
 function skipDoubleQuoted(text: string, start: number): number | CommandRefusal {
@@ -163,10 +168,9 @@ function skipDoubleQuoted(text: string, start: number): number | CommandRefusal 
         index,
       };
     }
-    if (char === '\0') return refuseInvisible(char, index);
     if (char === '\\') {
       const next = text[index + 1];
-      if (next === '\n' || next === '\r') {
+      if (next === '\n') {
         return {
           problem: 'a line continuation (backslash then line break)',
           fix: 'put the whole command on one line',
@@ -176,6 +180,8 @@ function skipDoubleQuoted(text: string, start: number): number | CommandRefusal 
       index += next === '$' || next === '`' || next === '"' || next === '\\' ? 2 : 1;
       continue;
     }
+    const hidden = refuseHidden(text, index);
+    if (hidden) return hidden;
     index += 1;
   }
   return unbalanced('"', start);
@@ -189,8 +195,21 @@ function unbalanced(quote: string, index: number): CommandRefusal {
   };
 }
 
-function refuseInvisible(char: string, index: number): CommandRefusal {
-  return { problem: `an invisible character ${describeCodePoint(char)}`, fix: 'remove it', index };
+// Refuses the character at `index` when it does not show as itself; a NUL cannot be passed at all.
+function refuseHidden(text: string, index: number): CommandRefusal | undefined {
+  const code = text.codePointAt(index) ?? 0;
+  if (code >= 0x20 && code < 0x7f) return undefined; // printable ASCII, the common case
+  const char = String.fromCodePoint(code);
+  if (!isHiddenCharacter(char)) return undefined;
+  const problem = `${classifyHiddenCharacter(char)} ${describeCharacter(char)}`;
+  if (char === '\0') {
+    return { problem, fix: 'remove it: no program can receive a NUL in an argument', index };
+  }
+  return {
+    problem,
+    fix: `remove it, or if the command really needs it, give the command as an array of arguments (the dry run then shows it escaped, as $'${escapeCharacter(char)}')`,
+    index,
+  };
 }
 
 // bash expands `{a,b}` and `{1..3}` when the comma or `..` is unquoted and inside one word.
@@ -217,18 +236,4 @@ function isBraceExpansion(text: string, open: number): boolean {
     }
   }
   return false;
-}
-
-// Control characters and Unicode spaces: bash keeps them inside a word, shell-quote splits on some.
-function isInvisible(char: string): boolean {
-  return (
-    /[\p{Cc}\p{Zs}\p{Zl}\p{Zp}\u200B-\u200D\u2060\uFEFF]/u.test(char) &&
-    char !== ' ' &&
-    char !== '\t'
-  );
-}
-
-function describeCodePoint(char: string): string {
-  const code = (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-  return `U+${code}`;
 }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { readArgvWithBash } from '../test-support/bash-argv';
+import {
+  HIDDEN_CHARACTER_CASES,
+  WHITESPACE_CONTROL_CASES,
+} from '../test-support/hidden-characters';
 import { checkArgv } from './check-argv';
+import { findHiddenCharacter } from './hidden-characters';
 import { formatCommandLine } from './quote-command';
 import { MAX_COMMAND_LENGTH, splitCommand } from './split-command';
 
@@ -61,8 +66,6 @@ describe('splitCommand', () => {
     ['env A=~/x', 'a `~` that the shell would expand to a home directory at character 7'],
     ['echo {a,b}', 'a brace expansion `{...,...}` at character 6'],
     ['echo {1..3}', 'a brace expansion `{...,...}` at character 6'],
-    ['echo a\u00a0b', 'an invisible character U+00A0 at character 7'],
-    ['echo a\rb', 'a line break (one command only) at character 7'],
   ])('refuses %j', (text, problem) => {
     expect(splitCommand(text)).toEqual({ problem: expect.objectContaining({ problem }) });
   });
@@ -98,10 +101,70 @@ describe('splitCommand', () => {
       'the shell builtin `.` as the command, which does nothing without a shell around it',
     ],
     ['%1 rake', 'a command name starting with % (`%1`), which bash reads as a job'],
-    ["echo 'a\0b'", 'an invisible character U+0000 at character 8'],
+    ["echo 'a\0b'", 'a control character U+0000 NULL at character 8'],
+    ['echo a\0b', 'a control character U+0000 NULL at character 7'],
+    ['echo a\\\0b', 'a control character U+0000 NULL at character 8'],
     ['echo \ud800', 'broken Unicode (a lone surrogate) in argument 2'],
   ])('refuses %j as %s', (text, problem) => {
     expect(splitCommand(text)).toEqual({ problem: expect.objectContaining({ problem }) });
+  });
+
+  // What a person reviews is what runs: a character that does not show as itself is refused
+  // wherever it is, quoted or not, and the message says which one and where.
+  describe.each(HIDDEN_CHARACTER_CASES.map((c) => [c.name, c]))(
+    'a string holding %s',
+    (_name, { char, kind, name, escape }) => {
+      const fix = `remove it, or if the command really needs it, give the command as an array of arguments (the dry run then shows it escaped, as $'${escape}')`;
+      it.each([
+        ['between letters', `echo a${char}b`, 7],
+        ['as the command word', `${char}rake db:migrate`, 1],
+        ['inside single quotes', `echo 'a${char}b'`, 8],
+        ['inside double quotes', `echo "a${char}b"`, 8],
+        ['after a backslash', `echo a\\${char}b`, 8],
+        ['after an emoji (counted as one character)', `echo 🚀 '${char}'`, 9],
+      ])('is refused %s', (_where, text, position) => {
+        expect(splitCommand(text)).toEqual({
+          problem: { problem: `${kind} ${name} at character ${position}`, fix },
+        });
+      });
+    },
+  );
+
+  it.each<[string, string]>([
+    ["echo 'a\tb'", 'a control character U+0009 CHARACTER TABULATION at character 8'],
+    ['echo "a\tb"', 'a control character U+0009 CHARACTER TABULATION at character 8'],
+    ['echo a\\\tb', 'a control character U+0009 CHARACTER TABULATION at character 8'],
+    ["echo 'a\nb'", 'a line break U+000A LINE FEED at character 8'],
+    ['echo "a\nb"', 'a line break U+000A LINE FEED at character 8'],
+    ["echo '\x1b[2J' '\x1b]0;x\x07'", 'a control character U+001B ESCAPE at character 7'],
+    ['echo "ok\rmalicious"', 'a control character U+000D CARRIAGE RETURN at character 9'],
+  ])('refuses a tab, a line break, ESC or CR inside quotes: %j', (text, problem) => {
+    expect(splitCommand(text)).toEqual({ problem: expect.objectContaining({ problem }) });
+  });
+
+  it('still splits on a tab between words', () => {
+    expect(splitCommand('rake\tdb:migrate')).toEqual({ tokens: ['rake', 'db:migrate'] });
+  });
+
+  it('accepts no string whose tokens hold a character that does not show as itself', () => {
+    const unit = fc.oneof(
+      fc.constantFrom(
+        ...[...HIDDEN_CHARACTER_CASES, ...WHITESPACE_CONTROL_CASES].map((c) => c.char),
+        ...Array.from(' \'a\\"b-é'),
+      ),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.string({ unit, minLength: 1, maxLength: 16 }), (text) => {
+        const result = splitCommand(text);
+        if ('problem' in result) return;
+        accepted += 1;
+        expect(result.tokens.filter((token) => findHiddenCharacter(token) !== -1)).toEqual([]);
+      }),
+      { numRuns: 5000 },
+    );
+    expect(accepted).toBeGreaterThan(50);
   });
 
   it('refuses an argv array longer than the limit', () => {

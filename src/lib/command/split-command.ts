@@ -24,7 +24,7 @@ export function splitCommand(text: string): SplitResult {
   if (refusal) {
     return {
       problem: {
-        problem: `${refusal.problem} at character ${refusal.index + 1}`,
+        problem: `${refusal.problem} at character ${countCharacters(text, refusal.index) + 1}`,
         fix: refusal.fix,
       },
     };
@@ -37,6 +37,11 @@ export function splitCommand(text: string): SplitResult {
   }
   const problem = checkArgv(tokens, { allowEmptyArguments: true });
   return problem ? { problem } : { tokens };
+}
+
+// Characters (code points) before a UTF-16 index: an emoji or a tag character counts as one.
+function countCharacters(text: string, index: number): number {
+  return Array.from(text.slice(0, index)).length;
 }
 
 // The scan has already refused every `$`; reaching this means the two disagree, so fail loudly.

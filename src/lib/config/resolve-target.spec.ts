@@ -126,6 +126,44 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
       "Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains an unbalanced quote (' never closed) at character 6. Close the '.",
     ],
     [
+      'post_deploy_cmd with a right-to-left override',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: "bin/notify '\u202egnp.exe'",
+        },
+      },
+      "Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains a text direction character U+202E RIGHT-TO-LEFT OVERRIDE at character 13. Remove it, or if the command really needs it, give the command as an array of arguments (the dry run then shows it escaped, as $'\\xe2\\x80\\xae').",
+    ],
+    [
+      'deploy_cmd.qa with an escape sequence inside double quotes',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          deploy_cmd: { qa: 'bin/deploy "\x1b[2Jok"' },
+        },
+      },
+      "Invalid configuration for shop:release-prepare: devops.deploy_cmd.qa contains a control character U+001B ESCAPE at character 13. Remove it, or if the command really needs it, give the command as an array of arguments (the dry run then shows it escaped, as $'\\e').",
+    ],
+    [
+      'post_deploy_cmd an array with a NUL',
+      { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: ['rake', 'a\0b'] } },
+      'Invalid configuration for shop:release-prepare: devops.post_deploy_cmd contains a control character U+0000 NULL in argument 2. Remove it: no program can receive a NUL in an argument.',
+    ],
+    [
+      'post_deploy_cmd an array holding ESC and U+202E (taken as is, shown escaped)',
+      {
+        devops: {
+          qa_app: 'shop-qa',
+          prod_app: 'shop',
+          post_deploy_cmd: ['bin/notify', '\x1b[2J', '\u202egnp.exe'],
+        },
+      },
+      'OK',
+    ],
+    [
       'post_deploy_cmd an empty array',
       { devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: [] } },
       'Invalid configuration for shop:release-prepare: devops.post_deploy_cmd is empty. Give the command to run.',

@@ -26,4 +26,26 @@ describe('checkPrerequisites', () => {
       checkPrerequisites(plan, config.devops.platform, { HEROKU_API_KEY: 'x' }, () => true),
     ).toEqual([]);
   });
+
+  it('shows a program name holding a control or direction character escaped, as the $ line does', () => {
+    const hidden = makeConfig({
+      stage: 'prepare',
+      devops: {
+        ...devops,
+        deploy_cmd: { qa: ['tools/\u202egnp.exe'] },
+        post_deploy_cmd: ['\x1bx'],
+      },
+    });
+    expect(
+      checkPrerequisites(
+        buildPlan(hidden),
+        hidden.devops.platform,
+        { HEROKU_API_KEY: 'x' },
+        () => false,
+      ),
+    ).toEqual([
+      "$'tools/\\xe2\\x80\\xaegnp.exe' does not exist or is not executable (paths are relative to the workspace root).",
+      'heroku is not on PATH: install the Heroku CLI (npm install -g heroku) and put it on PATH.',
+    ]);
+  });
 });

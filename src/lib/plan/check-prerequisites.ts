@@ -1,3 +1,5 @@
+import { findHiddenCharacter } from '../command/hidden-characters';
+import { quoteCommandNameVisibly } from '../command/quote-command';
 import type { Platform } from '../platforms/platform';
 import type { Plan } from './plan';
 
@@ -20,11 +22,14 @@ export function checkPrerequisites(
   }
   const notes = [...programs]
     .filter((program) => !canRun(program))
-    .map((program) =>
-      program.includes('/')
-        ? `${program} does not exist or is not executable (paths are relative to the workspace root).`
-        : `${program} is not on PATH${platform.binary?.name === program ? `: ${platform.binary.install}` : ''}.`,
-    );
+    .map((program) => {
+      // A name holding a control or direction character is shown as the dry run's $ line shows it.
+      const shown =
+        findHiddenCharacter(program) === -1 ? program : quoteCommandNameVisibly(program);
+      return program.includes('/')
+        ? `${shown} does not exist or is not executable (paths are relative to the workspace root).`
+        : `${shown} is not on PATH${platform.binary?.name === program ? `: ${platform.binary.install}` : ''}.`;
+    });
   if (platform.name === 'heroku' && !env.HEROKU_API_KEY) {
     notes.push(
       'HEROKU_API_KEY is not set: the Heroku CLI would need a stored login (heroku login).',

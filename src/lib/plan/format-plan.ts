@@ -1,5 +1,10 @@
 import { shortRelease } from '../config/short-release';
-import { formatCommandLine } from '../command/quote-command';
+import {
+  describeCharacter,
+  findHiddenCharacter,
+  isHiddenCharacter,
+} from '../command/hidden-characters';
+import { escapeCharacter, formatVisibleCommandLine } from '../command/quote-command';
 import type { CommandSpec } from '../command/command-spec';
 import type { Redact } from '../redact/redact';
 import type { Plan, Step } from './plan';
@@ -9,9 +14,18 @@ export function formatStepHeader(step: Step, index: number, total: number): stri
   return `[${index + 1}/${total}] ${step.id} · ${step.env} · ${step.target}`;
 }
 
-// The command line shown for a command: exactly what pasting into bash would run, secrets masked.
+/**
+ * The command line shown for a command (dry run, the `$` line of a run, the ledger): exactly
+ * what pasting into bash would run, every character visible, secrets masked. A word that is
+ * printed with escapes is masked before it is escaped too, so that a secret holding such a
+ * character is still found.
+ */
 export function formatCommand(command: CommandSpec, redact: Redact): string {
-  return redact(formatCommandLine(command.argv, command.env));
+  const maskEscaped = (word: string) => (findHiddenCharacter(word) === -1 ? word : redact(word));
+  const env = Object.fromEntries(
+    Object.entries(command.env ?? {}).map(([name, value]) => [name, maskEscaped(value)]),
+  );
+  return redact(formatVisibleCommandLine(command.argv.map(maskEscaped), env));
 }
 
 // The dry-run text of a plan: every step and its exact command lines, nothing run.
@@ -27,7 +41,7 @@ export function formatDryRun(plan: Plan, redact: Redact): string {
     lines.push(
       `[if a step after deploy fails] ${plan.rollback.id} · ${plan.rollback.env} · ${plan.rollback.target}` +
         (plan.rollbackOnInterrupt ? ' (also when interrupted)' : ''),
-      `  $ ${formatCommand(plan.rollback.command, redact)}`,
+      ...showCommand(plan.rollback.command, redact),
     );
   }
   lines.push(
@@ -42,16 +56,33 @@ function describeStep(step: Step, redact: Redact): string[] {
       return [
         `  requires ${step.target} (from ${step.prepareTarget}) to show this release ok` +
           (step.provenPostDeploy ? ', with this post-deploy command ok on QA:' : ''),
-        ...(step.provenPostDeploy ? [`  $ ${formatCommand(step.provenPostDeploy, redact)}`] : []),
+        ...(step.provenPostDeploy ? showCommand(step.provenPostDeploy, redact) : []),
       ];
     case 'publish':
       return [
         `  skipped when live: ${step.live.kind === 'npm-view' ? `npm answers version ${step.live.version}` : 'the check exits 0'}`,
-        `  $ ${formatCommand(step.check, redact)}`,
-        `  $ ${formatCommand(step.publish, redact)}`,
+        ...showCommand(step.check, redact),
+        ...showCommand(step.publish, redact),
       ];
     case 'deploy':
     case 'post_deploy':
-      return [`  $ ${formatCommand(step.command, redact)}`];
+      return showCommand(step.command, redact);
   }
+}
+
+// A command's `$` line, and under it what each byte escape stands for (`\e`, `\r` speak for
+// themselves; `\xe2\x80\xae` needs its name).
+function showCommand(command: CommandSpec, redact: Redact): string[] {
+  const escaped = new Map<string, string>();
+  for (const word of [...command.argv, ...Object.values(command.env ?? {})].map(redact)) {
+    for (const char of word) {
+      const escape = isHiddenCharacter(char) ? escapeCharacter(char) : '';
+      if (escape.startsWith('\\x')) escaped.set(escape, describeCharacter(char));
+    }
+  }
+  const names = [...escaped].map(([escape, name]) => `${escape} is ${name}`);
+  return [
+    `  $ ${formatCommand(command, redact)}`,
+    ...(names.length > 0 ? [`    (${names.join(', ')})`] : []),
+  ];
 }

@@ -109,6 +109,11 @@ describe('custom configuration errors', () => {
       `${PREFIX}: devops.custom.argv is empty. Give the program and its arguments, with "{argv}" or "{cmd}" where the command goes.`,
     ],
     [
+      'a NUL in the template',
+      { custom: { argv: ['tool', 'run\0', '{argv}'] } },
+      `${PREFIX}: devops.custom.argv[1] contains a control character U+0000 NULL. Remove it: no program can receive a NUL in an argument.`,
+    ],
+    [
       'no place for the command',
       { custom: { argv: ['tool', 'run', '{app}'] } },
       `${PREFIX}: devops.custom.argv has no {argv} or {cmd}. Put "{argv}" (the tokens as separate arguments) or "{cmd}" (the tokens as one quoted string) exactly once where the command goes.`,

@@ -107,6 +107,14 @@ function resolveText(
   const filled = text.replace(PLACEHOLDER, (whole, name: string) =>
     name === 'app' ? vars.app : name === 'env' ? vars.env : whole,
   );
+  if (filled.includes('\0')) {
+    issues.push({
+      path,
+      problem: 'contains a control character U+0000 NULL',
+      fix: 'remove it: no program can receive a NUL in an argument',
+    });
+    return filled;
+  }
   if (field.rule && !field.rule.test(filled)) {
     const from = filled === text ? '' : ` (from ${describeValue(text)})`;
     issues.push({

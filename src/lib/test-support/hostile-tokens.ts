@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 // Tokens a shell (local or remote) or a tool's option parser would read as more than a word,
+// or a terminal would show as something else (controls, direction and invisible characters),
 // shared by the quoting and the platform tests.
 export const HOSTILE_TOKENS: readonly string[] = [
   "it's",
@@ -57,6 +58,15 @@ export const HOSTILE_TOKENS: readonly string[] = [
   '^x',
   '\r',
   '\x7f',
+  '\x1b[2J',
+  'ok\rfake',
+  '\u202e',
+  '\u2066x\u2069',
+  '\u200b',
+  '\u00ad',
+  '\u{e0041}',
+  '\x85',
+  '\ufe0f',
 ];
 
 // What an argv element can hold: no NUL, no lone surrogate (both refused before quoting).
