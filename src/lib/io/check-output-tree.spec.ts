@@ -49,6 +49,16 @@ describe('checkOutputTree', () => {
       undefined,
     ],
     [
+      'a directory where the takeover guard of the lock goes',
+      (root) =>
+        mkdirSync(path.join(root, 'dist/release/shop/prepare.lock.takeover'), { recursive: true }),
+      {
+        kind: 'lock-not-a-file',
+        at: 'dist/release/shop/prepare.lock.takeover',
+        found: 'a directory',
+      },
+    ],
+    [
       'a dangling link beside the ledger directory, inside the workspace',
       (root) => {
         mkdirSync(path.join(root, 'dist/release/shop'), { recursive: true });

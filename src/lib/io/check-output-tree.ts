@@ -14,9 +14,10 @@ export type OutputProblem =
  * Checks the directories a run writes to before it writes anything: every existing component
  * of `<outputPath>/<stage>` is a directory, and resolves (through any symbolic link) inside the
  * real workspace root; so does every link directly under `<outputPath>` (where the lock, the
- * other stage's directory and any other record of the run live). The lock `<stage>.lock`, when
- * it exists, is a file. With `create`, the directories are then made and checked once more
- * (a link swapped in meanwhile is caught). A link that stays inside the workspace is fine.
+ * other stage's directory and any other record of the run live). The lock `<stage>.lock` and
+ * its takeover guard, when they exist, are files. With `create`, the directories are then
+ * made and checked once more (a link swapped in meanwhile is caught). A link that stays inside
+ * the workspace is fine.
  */
 export async function checkOutputTree(
   root: string,
@@ -109,7 +110,8 @@ async function checkEntriesBelow(
       }));
       if (link && link.kind !== 'dangling-link') return link;
     }
-    if (entry.name === lockName && !entry.isFile() && !entry.isSymbolicLink())
+    const isLock = entry.name === lockName || entry.name === `${lockName}.takeover`;
+    if (isLock && !entry.isFile() && !entry.isSymbolicLink())
       return { kind: 'lock-not-a-file', at, found: describeEntry(entry) };
   }
   return undefined;

@@ -136,7 +136,7 @@ describe('acquireStageLock and what is planted beside the lock', () => {
     await lock.release();
   });
 
-  it('removes temp files of the lock whose writer is dead, and leaves the rest', async () => {
+  it('removes temp files of the lock whose writer is dead or that are not whole, and leaves the rest', async () => {
     const lockPath = makeLockPath();
     const dir = path.dirname(lockPath);
     const dead = JSON.stringify({ pid: Number(deadPid()), host: os.hostname(), startedAt: 't' });
@@ -144,6 +144,7 @@ describe('acquireStageLock and what is planted beside the lock', () => {
     writeFileSync(path.join(dir, '.prepare.lock.0123456789abcdef.tmp'), dead);
     writeFileSync(path.join(dir, '.prepare.lock.takeover.0123456789abcdef.tmp'), dead);
     writeFileSync(path.join(dir, 'prepare.lock.4242.tmp'), dead);
+    writeFileSync(path.join(dir, '.prepare.lock.aaaaaaaaaaaaaaaa.tmp'), '');
     writeFileSync(path.join(dir, '.prepare.lock.fedcba9876543210.tmp'), live);
     writeFileSync(path.join(dir, '.ship.lock.0123456789abcdef.tmp'), dead);
     writeFileSync(path.join(dir, 'notes.txt'), dead);

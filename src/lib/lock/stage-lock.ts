@@ -5,7 +5,13 @@ import path from 'node:path';
 import { createTempFile } from '../io/create-temp-file';
 import { isTempName } from '../io/temp-name';
 import { ReleaseError } from '../errors/release-error';
-import { decideLock, formatLockHeld, parseLockHolder, type LockHolder } from './lock-holder';
+import {
+  decideLock,
+  formatLockHeld,
+  formatTakeover,
+  parseLockHolder,
+  type LockHolder,
+} from './lock-holder';
 
 // A held lock; release it when the stage ends, whatever the outcome.
 export interface HeldLock {
@@ -65,12 +71,9 @@ export async function acquireStageLock(
   );
 }
 
-function formatTakeover(where: string, holder: LockHolder): string {
-  return `Took over the lock of ${where} left by pid ${holder.pid} (started ${holder.startedAt}), which is no longer running.`;
-}
-
 // Creates `file` holding `me`, whole, unless it exists. The temp file has a random name and is
-// created new, so nothing planted beside the lock is ever written through.
+// created new, so nothing planted beside the lock is ever written through. A temp file removed
+// before it is linked (see removeDeadTempFiles) counts as not created: the caller tries again.
 async function createExclusive(file: string, me: LockHolder): Promise<boolean> {
   const { path: temp, handle } = await createTempFile(file);
   try {
@@ -82,7 +85,8 @@ async function createExclusive(file: string, me: LockHolder): Promise<boolean> {
     await link(temp, file);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOENT') return false;
     throw error;
   } finally {
     await unlink(temp).catch(() => undefined);
@@ -132,7 +136,8 @@ async function removeStale(lockPath: string, staleText: string, me: LockHolder):
 }
 
 // Temp files of the lock (and its takeover guard) whose writer was killed before removing
-// them. A live writer's temp names a running process and is left to it.
+// them: those naming a dead process, and those not even whole (a racer whose temp is removed
+// before it is linked just tries again). A live writer's whole temp is left to it.
 async function removeDeadTempFiles(lockPath: string): Promise<void> {
   const dir = path.dirname(lockPath);
   const base = path.basename(lockPath);
@@ -147,7 +152,7 @@ async function removeDeadTempFiles(lockPath: string): Promise<void> {
     mine.map(async (entry) => {
       const file = path.join(dir, entry.name);
       const holder = parseLockHolder((await readLockText(file).catch(() => undefined)) ?? '');
-      if (holder && holder.host === os.hostname() && !isRunning(holder))
+      if (!holder || (holder.host === os.hostname() && !isRunning(holder)))
         await unlink(file).catch(() => undefined);
     }),
   );
