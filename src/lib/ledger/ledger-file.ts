@@ -18,12 +18,12 @@ export async function writeFileAtomic(file: string, text: string): Promise<void>
   await mkdir(dir, { recursive: true });
   const { path: temp, handle } = await createTempFile(file);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
