@@ -64,7 +64,7 @@ export async function readLedger(file: string): Promise<LedgerRead> {
 }
 
 async function readWithoutFollowing(file: string): Promise<string> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     return await handle.readFile('utf8');
   } finally {
