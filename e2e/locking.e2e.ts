@@ -11,7 +11,18 @@
  * never durations.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createWorkspace } from './support/nx-workspace';
@@ -120,6 +131,39 @@ function writeLock(workspace: Workspace, lock: LockFile): void {
 function describeLedger(workspace: Workspace, relPath: string) {
   const ledger = readValidLedger(path.join(workspace.root, relPath));
   return { stage: ledger.status, checks: ledger.checks.map((check) => [check.id, check.status]) };
+}
+
+// A process that has exited and is not reaped (state Z): its parent, perl, sleeps without
+// waiting for it, as a PID 1 that never reaps would. Killing the parent lets init reap it.
+async function startZombie(): Promise<{ pid: number; parent: ChildProcess }> {
+  const parent = spawn(
+    'perl',
+    ['-e', '$| = 1; my $p = fork(); exit 0 if $p == 0; print "$p\\n"; sleep 120'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  const pid = await new Promise<number>((resolve, reject) => {
+    parent.once('error', reject);
+    parent.stdout?.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim())));
+  });
+  await waitFor('the forked child to become a zombie', () =>
+    existsSync(`/proc/${pid}`) && isProcessGone(pid) ? true : undefined,
+  );
+  return { pid, parent };
+}
+
+// Every entry under a directory (links as `-> target`, files with content and mtime).
+function listTree(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const entry = lstatSync(file);
+    if (entry.isDirectory()) {
+      for (const [inner, what] of Object.entries(listTree(file))) tree[`${name}/${inner}`] = what;
+    } else {
+      tree[name] = `${readFileSync(file, 'utf8')} @${entry.mtimeMs}`;
+    }
+  }
+  return tree;
 }
 
 // The pid of a process that has exited (and been reaped).
@@ -365,6 +409,156 @@ describe('one run per project and stage', () => {
       refusedExitCode: 1,
       refusal: true,
       clearedExitCode: 0,
+      ledger: { stage: 'ok', checks: [['post_deploy', 'ok']] },
+      lockReleased: true,
+    });
+  });
+});
+
+// Where a run writes, through the real CLI: problems of the output tree are one configuration
+// message per project (never "This is a bug"), and nothing outside the workspace is touched.
+describe('what a run writes stays in the workspace', () => {
+  let workspace: Workspace | undefined;
+  const strays: ChildProcess[] = [];
+
+  afterEach(async () => {
+    for (const child of strays.splice(0)) child.kill('SIGKILL');
+    await workspace?.close();
+    workspace = undefined;
+  });
+
+  function buildPathProject(name: string, outputPath?: string): object {
+    return {
+      root: `apps/${name}`,
+      targets: {
+        'release-prepare': {
+          executor: 'nx-release-deploy:prepare',
+          options: {
+            ...(outputPath !== undefined && { outputPath }),
+            devops: {
+              platform: 'local',
+              qa_app: 'x-qa',
+              prod_app: 'x',
+              post_deploy_cmd: ['node', '-e', '0'],
+            },
+          },
+        },
+      },
+    };
+  }
+
+  function formatProblem(project: string, problem: string, fix: string): string {
+    return `Invalid configuration for ${project}:release-prepare: outputPath ${problem}. ${fix}.`;
+  }
+
+  it('refuses every unusable output path in one run-many, each with its own message', async () => {
+    const long = `dist/${'x'.repeat(256)}`;
+    const elsewhere = 'or set outputPath to another directory inside the workspace';
+    workspace = await createWorkspace({
+      projects: {
+        nul: buildPathProject('nul', 'dist/a\u0000b'),
+        long: buildPathProject('long', long),
+        throughfile: buildPathProject('throughfile', 'notes.txt/release'),
+        ledgerfile: buildPathProject('ledgerfile'),
+        lockdir: buildPathProject('lockdir'),
+        outside: buildPathProject('outside'),
+        fine: buildPathProject('fine'),
+      },
+      files: {
+        'notes.txt': 'a file',
+        'dist/release/ledgerfile/prepare': 'a file',
+        'dist/release/lockdir/prepare.lock/keep': '',
+      },
+    });
+    // The damaged ledger, the stale temp file and the dead holder's lock would all be acted
+    // on (moved aside, removed, taken over) by a run that followed the link.
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'nxrd-outside-'));
+    mkdirSync(path.join(outside, 'prepare'));
+    writeFileSync(path.join(outside, 'prepare/checks_run.json'), 'not json');
+    writeFileSync(path.join(outside, 'prepare/.checks_run.json.4242.1764412800000.tmp'), 'x');
+    writeFileSync(
+      path.join(outside, 'prepare.lock'),
+      JSON.stringify({ pid: await findDeadPid(), host: os.hostname(), startedAt: 'then' }),
+    );
+    symlinkSync(outside, path.join(workspace.root, 'dist/release/outside'));
+    const before = listTree(outside);
+
+    const result = await workspace.runNx(['run-many', '-t', 'release-prepare']);
+    const lines = result.output.split('\n').map((line) => line.trim());
+    const expected = [
+      formatProblem(
+        'nul',
+        '"dist/a\\u0000b" contains a NUL character',
+        'Remove it: give a path relative to the workspace root, such as "dist/release/{projectName}"',
+      ),
+      formatProblem(
+        'long',
+        `"dist/${'x'.repeat(52)}..." has a name of 256 bytes ("${'x'.repeat(57)}..."), longer than the 255 a file system allows`,
+        'Shorten each directory name in it to at most 255 bytes',
+      ),
+      formatProblem(
+        'throughfile',
+        '"notes.txt/release" goes through a file: notes.txt is not a directory',
+        `Move that file away, ${elsewhere}`,
+      ),
+      formatProblem(
+        'ledgerfile',
+        '"dist/release/ledgerfile" cannot hold the ledger: dist/release/ledgerfile/prepare is a file, not a directory',
+        `Move that file away, ${elsewhere}`,
+      ),
+      formatProblem(
+        'lockdir',
+        '"dist/release/lockdir" cannot hold the lock: dist/release/lockdir/prepare.lock is a directory, not a lock file',
+        `Remove it (no run creates it), ${elsewhere}`,
+      ),
+      formatProblem(
+        'outside',
+        `"dist/release/outside" leads outside the workspace: dist/release/outside is a symbolic link to ${outside}`,
+        `Remove that link (or point it at a directory inside the workspace), ${elsewhere}`,
+      ),
+    ];
+
+    expect({
+      exitCode: result.exitCode,
+      messages: expected.filter((message) => lines.includes(message)),
+      bugs: lines.filter((line) => line.includes('This is a bug')),
+      outsideUntouched: listTree(outside),
+      fineLedger: describeLedger(workspace, 'dist/release/fine/prepare/checks_run.json'),
+    }).toEqual({
+      exitCode: 1,
+      messages: expected,
+      bugs: [],
+      outsideUntouched: before,
+      fineLedger: { stage: 'ok', checks: [['post_deploy', 'ok']] },
+    });
+  });
+
+  // After a SIGKILL the holder may stay a zombie for a while (forever under a PID 1 that never
+  // reaps): kill(pid, 0) still succeeds, but it runs no code and holds nothing.
+  it('takes over a lock whose holder is a zombie', async () => {
+    workspace = await createTwoProjectWorkspace();
+    const zombie = await startZombie();
+    strays.push(zombie.parent);
+    const startedAt = '2026-01-02T03:04:05.000Z';
+    writeLock(workspace, {
+      pid: zombie.pid,
+      host: os.hostname(),
+      startedAt,
+      pidStart: readProcessStartTicks(zombie.pid),
+    });
+
+    const result = await workspace.runNx(['run', 'shop:release-prepare']);
+
+    expect({
+      exitCode: result.exitCode,
+      warned: result.output.split('\n').includes(formatTakeover(zombie.pid, startedAt)),
+      stillAZombie: existsSync(`/proc/${zombie.pid}`) && isProcessGone(zombie.pid),
+      ledger: describeLedger(workspace, PREPARE_LEDGER),
+      lockReleased: !workspace.exists(PREPARE_LOCK),
+    }).toEqual({
+      exitCode: 0,
+      warned: true,
+      stillAZombie: true,
       ledger: { stage: 'ok', checks: [['post_deploy', 'ok']] },
       lockReleased: true,
     });

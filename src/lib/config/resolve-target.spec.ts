@@ -367,6 +367,30 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
       'Invalid configuration for shop:release-prepare: outputPath "../out" is not a directory inside the workspace. Give a path relative to the workspace root, such as "dist/release/{projectName}", and list it in the target\'s outputs.',
     ],
     [
+      'outputPath with a NUL character',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' },
+        outputPath: 'dist/\u0000/shop',
+      },
+      'Invalid configuration for shop:release-prepare: outputPath "dist/\\u0000/shop" contains a NUL character. Remove it: give a path relative to the workspace root, such as "dist/release/{projectName}".',
+    ],
+    [
+      'outputPath with a name over 255 bytes',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' },
+        outputPath: `dist/${'é'.repeat(128)}/{projectName}`,
+      },
+      `Invalid configuration for shop:release-prepare: outputPath "dist/${'é'.repeat(52)}..." has a name of 256 bytes ("${'é'.repeat(57)}..."), longer than the 255 a file system allows. Shorten each directory name in it to at most 255 bytes.`,
+    ],
+    [
+      'outputPath whose project name makes a name over 255 bytes',
+      {
+        devops: { qa_app: 'shop-qa', prod_app: 'shop', post_deploy_cmd: 'bin/rails db:migrate' },
+        outputPath: `dist/${'x'.repeat(252)}{projectName}`,
+      },
+      `Invalid configuration for shop:release-prepare: outputPath "dist/${'x'.repeat(52)}..." has a name of 256 bytes ("${'x'.repeat(57)}..."), longer than the 255 a file system allows. Shorten each directory name in it to at most 255 bytes.`,
+    ],
+    [
       'local app name with a space',
       {
         devops: {
@@ -438,6 +462,12 @@ describe('configuration errors (SPEC 2.10): one message naming project, target, 
       {},
       { found: true, name: 'release-prepare', options: { devops: base, outputPath: '/tmp/x' } },
       'Invalid configuration for shop:release-prepare: outputPath "/tmp/x" is not a directory inside the workspace. Give a path relative to the workspace root, such as "dist/release/{projectName}", and list it in the target\'s outputs.',
+    ],
+    [
+      'ship with an outputPath of its own holding a NUL character',
+      { outputPath: 'dist/\u0000' },
+      { found: true, name: 'release-prepare', options: { devops: base } },
+      'Invalid configuration for shop:release-ship: outputPath "dist/\\u0000" contains a NUL character. Remove it: give a path relative to the workspace root, such as "dist/release/{projectName}".',
     ],
     [
       'ship with nothing to do',

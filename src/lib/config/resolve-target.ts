@@ -201,8 +201,35 @@ function resolveOutputPath(
       problem: `${describeValue(raw)} is not a directory inside the workspace`,
       fix: `give a path relative to the workspace root, such as "${DEFAULT_OUTPUT_PATH}", and list it in the target's outputs`,
     });
+  } else {
+    const problem = findUnusableName(resolved);
+    if (problem)
+      issues.push({
+        path: at,
+        problem: `${describeValue(raw)} ${problem.problem}`,
+        fix: problem.fix,
+      });
   }
   return resolved;
+}
+
+// The longest file name Linux, macOS and Windows file systems take, in bytes (NAME_MAX).
+const NAME_MAX = 255;
+
+// A path no file system accepts: a NUL ends it early, and a longer name fails (ENAMETOOLONG).
+function findUnusableName(resolved: string): { problem: string; fix: string } | undefined {
+  if (resolved.includes('\0'))
+    return {
+      problem: 'contains a NUL character',
+      fix: `remove it: give a path relative to the workspace root, such as "${DEFAULT_OUTPUT_PATH}"`,
+    };
+  const long = resolved.split('/').find((name) => Buffer.byteLength(name, 'utf8') > NAME_MAX);
+  if (long)
+    return {
+      problem: `has a name of ${Buffer.byteLength(long, 'utf8')} bytes (${describeValue(long)}), longer than the ${NAME_MAX} a file system allows`,
+      fix: `shorten each directory name in it to at most ${NAME_MAX} bytes`,
+    };
+  return undefined;
 }
 
 // Nx may add bookkeeping keys (such as __unparsed__) to the options it passes.

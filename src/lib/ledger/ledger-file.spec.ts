@@ -1,8 +1,22 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeLedger } from '../test-support/make-ledger';
-import { moveLedgerAside, readLedger, writeLedger } from './ledger-file';
+import {
+  moveLedgerAside,
+  readLedger,
+  removeStaleTempFiles,
+  writeFileAtomic,
+  writeLedger,
+} from './ledger-file';
 import { parseLedger } from './parse-ledger';
 
 const makeDir = () => mkdtempSync(path.join(tmpdir(), 'nxrd-ledger-'));
@@ -51,5 +65,87 @@ describe('ledger file', () => {
     expect(path.basename(aside)).toBe('checks_run.json.damaged-2026-11-29T10-00-00-123Z');
     expect(readFileSync(aside, 'utf8')).toBe('not json');
     expect(await readLedger(file)).toEqual({ kind: 'missing' });
+  });
+
+  // Earlier versions named the temp file `.<name>.<pid>.<ms>.tmp` and opened it following
+  // links: a link planted at a guessed name made the write land in any file.
+  it('never writes through a link planted at a guessable temp name', async () => {
+    const dir = makeDir();
+    const outside = path.join(makeDir(), 'victim');
+    writeFileSync(outside, 'precious\n');
+    const now = 1764412800000;
+    symlinkSync(outside, path.join(dir, `.checks_run.json.${process.pid}.${now}.tmp`));
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      await writeLedger(path.join(dir, 'checks_run.json'), makeLedger({ status: 'ok' }));
+    } finally {
+      clock.mockRestore();
+    }
+    expect({
+      outside: readFileSync(outside, 'utf8'),
+      ledgerIsAFile: lstatSync(path.join(dir, 'checks_run.json')).isFile(),
+      ledger: await readLedger(path.join(dir, 'checks_run.json')),
+    }).toEqual({
+      outside: 'precious\n',
+      ledgerIsAFile: true,
+      ledger: { kind: 'ok', ledger: makeLedger({ status: 'ok' }) },
+    });
+  });
+
+  // A ledger that is a link could lead anywhere: it is not read through, and the next write
+  // replaces the link itself.
+  it('reads a ledger that is a link as damaged, and replaces the link, not its target', async () => {
+    const dir = makeDir();
+    const outside = path.join(makeDir(), 'checks_run.json');
+    const theirs = `${JSON.stringify(makeLedger({ status: 'ok' }), null, 2)}\n`;
+    writeFileSync(outside, theirs);
+    const file = path.join(dir, 'checks_run.json');
+    symlinkSync(outside, file);
+    const read = await readLedger(file);
+    await writeLedger(file, makeLedger({ status: 'running' }));
+    expect({
+      read,
+      outside: readFileSync(outside, 'utf8'),
+      ledgerIsAFile: lstatSync(file).isFile(),
+    }).toEqual({
+      read: { kind: 'damaged', reason: 'is a symbolic link (not followed)' },
+      outside: theirs,
+      ledgerIsAFile: true,
+    });
+  });
+
+  it('removes the temp files killed runs left, old names and new, and only links, not targets', async () => {
+    const dir = makeDir();
+    const outside = path.join(makeDir(), 'victim');
+    writeFileSync(outside, 'precious\n');
+    for (const name of [
+      '.checks_run.json.0123456789abcdef.tmp',
+      '.junit.xml.fedcba9876543210.tmp',
+      '.checks_run.json.4242.1764412800000.tmp',
+      'checks_run.json',
+      'junit.xml',
+      'checks_run.json.damaged-2026-11-29T10-00-00-123Z',
+      'notes.tmp',
+    ])
+      writeFileSync(path.join(dir, name), 'x');
+    symlinkSync(outside, path.join(dir, '.junit.xml.0123456789abcdef.tmp'));
+    mkdirSync(path.join(dir, '.keep.0123456789abcdef.tmp'));
+    await removeStaleTempFiles(dir);
+    expect({ left: readdirSync(dir).sort(), outside: readFileSync(outside, 'utf8') }).toEqual({
+      left: [
+        '.keep.0123456789abcdef.tmp',
+        'checks_run.json',
+        'checks_run.json.damaged-2026-11-29T10-00-00-123Z',
+        'junit.xml',
+        'notes.tmp',
+      ],
+      outside: 'precious\n',
+    });
+  });
+
+  it('writes any text file whole, leaving no temp file', async () => {
+    const dir = makeDir();
+    await writeFileAtomic(path.join(dir, 'runs', 'prepare.json'), '{}\n');
+    expect(readdirSync(path.join(dir, 'runs'))).toEqual(['prepare.json']);
   });
 });

@@ -1,25 +1,29 @@
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { createTempFile } from '../io/create-temp-file';
+import { isTempName } from '../io/temp-name';
 import { parseLedger, type LedgerRead } from './parse-ledger';
 import type { Ledger } from './ledger';
 
 /**
  * Writes a file so that a kill at any instant leaves either the previous or the new complete
  * file: write a temp file in the same directory, fsync it, rename it over the target, then
- * fsync the directory so the rename itself survives a crash.
+ * fsync the directory so the rename itself survives a crash. The temp file has a random name
+ * and is created new (never through a link); the rename replaces a link at `file` itself,
+ * never the file it points to.
  */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = await open(temp, 'w');
+  const { path: temp, handle } = await createTempFile(file);
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
@@ -45,18 +49,27 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 // Reads a ledger file: missing, valid, or damaged with the reason (never throws for content).
+// A symbolic link is not followed (it could lead anywhere): it reads as damaged.
 export async function readLedger(file: string): Promise<LedgerRead> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readWithoutFollowing(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return {
-      kind: 'damaged',
-      reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    if (code === 'ELOOP') return { kind: 'damaged', reason: 'is a symbolic link (not followed)' };
+    return { kind: 'damaged', reason: `cannot be read (${code ?? 'error'})` };
   }
   return parseLedger(text);
+}
+
+async function readWithoutFollowing(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 // Moves a damaged ledger aside (kept for inspection) and returns where it went.
@@ -67,11 +80,12 @@ export async function moveLedgerAside(file: string, now: Date): Promise<string> 
 }
 
 // Temp files of atomic writes a killed run left behind (the stage lock is held: none is live).
+// unlink removes a link itself, never what it points to.
 export async function removeStaleTempFiles(dir: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   await Promise.all(
-    names
-      .filter((name) => /^\..+\.\d+\.\d+\.tmp$/.test(name))
-      .map((name) => unlink(path.join(dir, name)).catch(() => undefined)),
+    entries
+      .filter((entry) => !entry.isDirectory() && isTempName(entry.name))
+      .map((entry) => unlink(path.join(dir, entry.name)).catch(() => undefined)),
   );
 }

@@ -28,6 +28,11 @@ export function formatLockHeld(where: string, holder: LockHolder, lockPath: stri
   );
 }
 
+// The warning of the run that took over a dead holder's lock (said only once it holds it).
+export function formatTakeover(where: string, holder: LockHolder): string {
+  return `Took over the lock of ${where} left by pid ${holder.pid} (started ${holder.startedAt}), which is no longer running.`;
+}
+
 // Reads a lock file's content; anything malformed is treated as unknown (and so refused).
 export function parseLockHolder(text: string): LockHolder | undefined {
   try {

@@ -1,5 +1,16 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { existsSync, mkdtempSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runStage } from './run-stage';
@@ -118,5 +129,156 @@ describe('runStage', () => {
     expect(lines.err).toEqual([
       'nx-release-deploy failed unexpectedly: boom. This is a bug; please report it with the command you ran (run with NX_VERBOSE_LOGGING=true for the stack).',
     ]);
+  });
+});
+
+// Every file under a directory with its content (links as `-> target`), to show nothing changed.
+function listTree(dir: string): Record<string, string> {
+  const tree: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const entry = lstatSync(file);
+    if (entry.isSymbolicLink()) tree[name] = `-> ${readlinkSync(file)}`;
+    else if (entry.isDirectory())
+      for (const [inner, content] of Object.entries(listTree(file)))
+        tree[`${name}/${inner}`] = content;
+    else tree[name] = `${readFileSync(file, 'utf8')} @${entry.mtimeMs}`;
+  }
+  return tree;
+}
+
+describe('runStage and the directories it writes to', () => {
+  const makeRoot = () => mkdtempSync(path.join(tmpdir(), 'nxrd-tree-'));
+  const run = async (root: string, options: Record<string, unknown> = {}) => {
+    const { lines, output } = capture();
+    const result = await runStage(
+      'prepare',
+      { devops, releaseId: 'r1', ...options },
+      makeContext(root),
+      { output, env: {} },
+    );
+    return { result, lines };
+  };
+  const fail = (message: string) => ({ result: { success: false }, err: [message] });
+
+  it.each<[string, (root: string) => void, string]>([
+    [
+      'goes through a file',
+      (root) => writeFileSync(path.join(root, 'dist'), 'not a directory'),
+      'Invalid configuration for shop:release-prepare: outputPath "dist/release/shop" goes through a file: dist is not a directory. Move that file away, or set outputPath to another directory inside the workspace.',
+    ],
+    [
+      'has a file where the ledger directory goes',
+      (root) => {
+        mkdirSync(path.join(root, 'dist/release/shop'), { recursive: true });
+        writeFileSync(path.join(root, 'dist/release/shop/prepare'), '');
+      },
+      'Invalid configuration for shop:release-prepare: outputPath "dist/release/shop" cannot hold the ledger: dist/release/shop/prepare is a file, not a directory. Move that file away, or set outputPath to another directory inside the workspace.',
+    ],
+    [
+      'has a directory where the lock goes',
+      (root) => mkdirSync(path.join(root, 'dist/release/shop/prepare.lock'), { recursive: true }),
+      'Invalid configuration for shop:release-prepare: outputPath "dist/release/shop" cannot hold the lock: dist/release/shop/prepare.lock is a directory, not a lock file. Remove it (no run creates it), or set outputPath to another directory inside the workspace.',
+    ],
+  ])('refuses an outputPath that %s, as a configuration error', async (_name, setup, message) => {
+    const root = makeRoot();
+    setup(root);
+    const before = listTree(root);
+    const { result, lines } = await run(root);
+    expect({ result, err: lines.err, unchanged: listTree(root) }).toEqual({
+      ...fail(message),
+      unchanged: before,
+    });
+  });
+
+  it.each<[string, string, string]>([
+    [
+      'holds a NUL character',
+      'dist/a\u0000b',
+      'Invalid configuration for shop:release-prepare: outputPath "dist/a\\u0000b" contains a NUL character. Remove it: give a path relative to the workspace root, such as "dist/release/{projectName}".',
+    ],
+    [
+      'has a name over 255 bytes',
+      `dist/${'x'.repeat(256)}`,
+      `Invalid configuration for shop:release-prepare: outputPath "dist/${'x'.repeat(52)}..." has a name of 256 bytes ("${'x'.repeat(57)}..."), longer than the 255 a file system allows. Shorten each directory name in it to at most 255 bytes.`,
+    ],
+  ])(
+    'refuses an outputPath that %s, as a configuration error',
+    async (_name, outputPath, message) => {
+      const root = makeRoot();
+      const { result, lines } = await run(root, { outputPath });
+      expect({ result, err: lines.err, wrote: readdirSync(root) }).toEqual({
+        ...fail(message),
+        wrote: [],
+      });
+    },
+  );
+
+  // Before, the run took its lock, moved the damaged ledger aside, removed the temp files and
+  // wrote its ledger there: all in a directory outside the workspace.
+  it.each([
+    ['the output directory', 'dist/release/shop', 'dist/release/shop'],
+    ['the ledger directory', 'dist/release/shop/prepare', 'dist/release/shop/prepare'],
+    ['a directory above them', 'dist', 'dist'],
+  ])(
+    'refuses %s as a link that leaves the workspace, and touches nothing there',
+    async (_name, link) => {
+      const root = makeRoot();
+      const outside = makeRoot();
+      mkdirSync(path.join(outside, 'prepare'), { recursive: true });
+      mkdirSync(path.join(outside, 'release/shop/prepare'), { recursive: true });
+      for (const dir of ['prepare', 'release/shop/prepare']) {
+        writeFileSync(path.join(outside, dir, 'checks_run.json'), 'not json');
+        writeFileSync(path.join(outside, dir, '.checks_run.json.4242.1764412800000.tmp'), 'x');
+      }
+      mkdirSync(path.dirname(path.join(root, link)), { recursive: true });
+      symlinkSync(outside, path.join(root, link));
+      const before = listTree(outside);
+      const { result, lines } = await run(root);
+      expect({ result, err: lines.err, outside: listTree(outside) }).toEqual({
+        ...fail(
+          `Invalid configuration for shop:release-prepare: outputPath "dist/release/shop" leads outside the workspace: ${link} is a symbolic link to ${outside}. Remove that link (or point it at a directory inside the workspace), or set outputPath to another directory inside the workspace.`,
+        ),
+        outside: before,
+      });
+    },
+  );
+
+  it('refuses a link beside the ledger directory that leaves the workspace (the lock, the other stage)', async () => {
+    const root = makeRoot();
+    const outside = makeRoot();
+    mkdirSync(path.join(root, 'dist/release/shop'), { recursive: true });
+    symlinkSync(outside, path.join(root, 'dist/release/shop/ship'));
+    const { result, lines } = await run(root);
+    expect({ result, err: lines.err, outside: readdirSync(outside) }).toEqual({
+      ...fail(
+        `Invalid configuration for shop:release-prepare: outputPath "dist/release/shop" leads outside the workspace: dist/release/shop/ship is a symbolic link to ${outside}. Remove that link (or point it at a directory inside the workspace), or set outputPath to another directory inside the workspace.`,
+      ),
+      outside: [],
+    });
+  });
+
+  it('runs through a link that stays inside the workspace', async () => {
+    const root = makeRoot();
+    mkdirSync(path.join(root, 'build/shop'), { recursive: true });
+    mkdirSync(path.join(root, 'dist/release'), { recursive: true });
+    symlinkSync('../../build/shop', path.join(root, 'dist/release/shop'));
+    const { result } = await run(root);
+    expect({
+      result,
+      ledger: statSync(path.join(root, 'build/shop/prepare/checks_run.json')).isFile(),
+      lockReleased: !existsSync(path.join(root, 'build/shop/prepare.lock')),
+    }).toEqual({ result: { success: true }, ledger: true, lockReleased: true });
+  });
+
+  it('says on a dry run that the run would stop, and still writes nothing', async () => {
+    const root = makeRoot();
+    writeFileSync(path.join(root, 'dist'), '');
+    const { result, lines } = await run(root, { dryRun: true });
+    expect({ result, note: lines.out.at(-1), wrote: readdirSync(root) }).toEqual({
+      result: { success: true },
+      note: 'Note: a run would stop: Invalid configuration for shop:release-prepare: outputPath "dist/release/shop" goes through a file: dist is not a directory. Move that file away, or set outputPath to another directory inside the workspace.',
+      wrote: ['dist'],
+    });
   });
 });

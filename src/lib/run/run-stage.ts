@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ExecutorContext } from '@nx/devkit';
+import { formatOutputProblem } from '../config/describe-output-problem';
 import { readReleaseConfig } from '../config/read-release-config';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
+import { checkOutputTree } from '../io/check-output-tree';
 import { canRun } from '../io/find-program';
 import { runProcess } from '../io/run-process';
 import { checkPrerequisites } from '../plan/check-prerequisites';
@@ -53,14 +55,20 @@ export async function runStage(
     const config = await readReleaseConfig(stage, options, context, env, io.readHead);
     redact = createRedactor(config.devops.redactEnv, env);
     const plan = buildPlan(config);
+    // Before anything is written (a dry run only looks): no write may leave the workspace.
+    const problem = await checkOutputTree(config.workspaceRoot, config.outputDir, {
+      create: !config.dryRun,
+    });
     if (config.dryRun) {
       output.out(formatDryRun(plan, redact));
       const notes = checkPrerequisites(plan, config.devops.platform, env, (program) =>
         canRun(program, config.workspaceRoot, env.PATH),
       );
-      for (const note of notes) output.out(`Note: ${note}`);
+      const stop = problem ? [`a run would stop: ${formatOutputProblem(config, problem)}`] : [];
+      for (const note of [...notes, ...stop]) output.out(`Note: ${note}`);
       return { success: true };
     }
+    if (problem) throw new ReleaseError(formatOutputProblem(config, problem));
     const lockPath = `${config.outputDir}.lock`;
     const lock = await acquireStageLock(
       path.join(config.workspaceRoot, lockPath),
