@@ -7,6 +7,9 @@ import { readdir, readFile } from 'node:fs/promises';
  * process that leaves the group (setsid, a daemon) is not followed.
  */
 
+const GROUP_POLL_MS = 50;
+
+// A process still running in a command's group, as a notice names it (`sleep 4242`).
 export interface GroupMember {
   readonly pid: number;
   readonly name: string;
@@ -24,8 +27,8 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 }
 
 // The group's processes that still run code: a zombie (state Z, dead and waiting to be reaped,
-// which a container's PID 1 may never do) is not one. Without /proc (not Linux), any member
-// counts, zombies included, and `undefined` names them as unknown.
+// which a container's PID 1 may never do) is not one. `undefined` when the group has members
+// but /proc cannot list them (not Linux): they are unknown, zombies maybe included.
 export async function listGroupMembers(pgid: number): Promise<GroupMember[] | undefined> {
   if (!signalGroup(pgid, 0)) return [];
   let entries: string[];
@@ -44,6 +47,82 @@ export async function listGroupMembers(pgid: number): Promise<GroupMember[] | un
 export async function isGroupRunning(pgid: number): Promise<boolean> {
   const members = await listGroupMembers(pgid);
   return members === undefined || members.length > 0;
+}
+
+// The groups of commands still running: SIGKILLed if this process exits before they end.
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+// Makes sure the group does not outlive this process; returns how to stop tracking it.
+export function trackGroup(pgid: number): () => void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+    });
+  }
+  liveGroups.add(pgid);
+  return () => liveGroups.delete(pgid);
+}
+
+// One command's stop, whatever asked for it first (its timeout, an interrupt, a second one).
+export interface GroupStopper {
+  readonly reason: 'timeout' | 'abort' | undefined;
+  // Settles when the first stop begins.
+  readonly stopping: Promise<void>;
+  stop(reason: 'timeout' | 'abort'): void;
+  kill(): void;
+  // Settles once no process of the group runs, or SIGKILL has been sent to it.
+  ended(): Promise<void>;
+  dispose(): void;
+}
+
+// SIGTERM to the group, SIGKILL after the grace (or at once); both only once.
+export function createGroupStopper(pgid: number | undefined, graceMs: number): GroupStopper {
+  let reason: 'timeout' | 'abort' | undefined;
+  let killTimer: NodeJS.Timeout | undefined;
+  let killed = false;
+  let markStopping = () => {};
+  const stopping = new Promise<void>((resolve) => (markStopping = resolve));
+  const killNow = () => {
+    clearTimeout(killTimer);
+    if (killed) return;
+    killed = true;
+    if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
+  };
+  return {
+    get reason() {
+      return reason;
+    },
+    stopping,
+    stop(why) {
+      if (reason !== undefined) return;
+      reason = why;
+      markStopping();
+      if (pgid !== undefined) signalGroup(pgid, 'SIGTERM');
+      killTimer = setTimeout(killNow, graceMs);
+    },
+    kill() {
+      reason ??= 'abort';
+      markStopping();
+      killNow();
+    },
+    async ended() {
+      while (!killed && pgid !== undefined && (await isGroupRunning(pgid)))
+        await delay(GROUP_POLL_MS, undefined, undefined);
+    },
+    dispose() {
+      clearTimeout(killTimer);
+    },
+  };
+}
+
+// A value after `ms`, unless `cancel` is aborted first (then never).
+export function delay<T>(ms: number, value: T, cancel: AbortSignal | undefined): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(value), ms);
+    cancel?.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
 }
 
 // /proc/<pid>/stat is "pid (name) state ppid pgrp ..."; the name may hold spaces and parens.

@@ -3,7 +3,14 @@ import type * as ExecaModule from 'execa' with { 'resolution-mode': 'import' };
 import { finished } from 'node:stream/promises';
 import type { CommandSpec } from '../command/command-spec';
 import { keepTail } from './keep-tail';
-import { isGroupRunning, listGroupMembers, signalGroup, type GroupMember } from './process-group';
+import {
+  createGroupStopper,
+  delay,
+  listGroupMembers,
+  trackGroup,
+  type GroupMember,
+  type GroupStopper,
+} from './process-group';
 import { createRedactStream } from './redact-stream';
 
 /**
@@ -78,7 +85,6 @@ const DEFAULT_PIPE_GRACE_MS = 2000;
 // Nx stops a task's processes leaves first: a shell whose child got SIGTERM exits 143 before
 // the executor hears its own SIGTERM, a moment later (longer on a loaded machine).
 const STAGE_SIGNAL_WAIT_MS = 2000;
-const GROUP_POLL_MS = 50;
 
 let execaModule: Promise<typeof ExecaModule> | undefined;
 
@@ -87,20 +93,6 @@ function loadExeca(): Promise<typeof ExecaModule> {
   // module: node16 keeps this a real import() in the CommonJS build (execa is ESM-only).
   execaModule ??= import('execa');
   return execaModule;
-}
-
-// The groups of commands still running: killed if this process exits before they end.
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function trackGroup(pgid: number): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const group of liveGroups) signalGroup(group, 'SIGKILL');
-    });
-  }
-  liveGroups.add(pgid);
 }
 
 // Runs one command to its end; never throws, only describes how the command ended.
@@ -181,7 +173,7 @@ async function superviseCommand(
   const pid = child.pid;
   const done = new AbortController();
   const stopper = createGroupStopper(pid, options.graceMs ?? DEFAULT_GRACE_MS);
-  if (pid !== undefined) trackGroup(pid);
+  const untrack = pid !== undefined ? trackGroup(pid) : () => {};
   const timer =
     options.timeoutMs !== undefined
       ? setTimeout(() => stopper.stop('timeout'), options.timeoutMs)
@@ -250,7 +242,7 @@ async function superviseCommand(
     clearTimeout(timer);
     stopper.dispose();
     quiet.stop();
-    if (pid !== undefined) liveGroups.delete(pid);
+    untrack();
   }
 }
 
@@ -274,64 +266,6 @@ async function awaitOutput(
   if (first !== 'stop') return first;
   await stopper.ended();
   return Promise.race([output, delay(pipeGraceMs, 'held' as const, cancel)]);
-}
-
-interface GroupStopper {
-  readonly reason: 'timeout' | 'abort' | undefined;
-  // Settles when the first stop begins.
-  readonly stopping: Promise<void>;
-  stop(reason: 'timeout' | 'abort'): void;
-  kill(): void;
-  // Settles once no process of the group runs, or SIGKILL has been sent to it.
-  ended(): Promise<void>;
-  dispose(): void;
-}
-
-// SIGTERM to the group, SIGKILL after the grace (or at once); both only once.
-function createGroupStopper(pgid: number | undefined, graceMs: number): GroupStopper {
-  let reason: 'timeout' | 'abort' | undefined;
-  let killTimer: NodeJS.Timeout | undefined;
-  let killed = false;
-  let markStopping = () => {};
-  const stopping = new Promise<void>((resolve) => (markStopping = resolve));
-  const killNow = () => {
-    clearTimeout(killTimer);
-    if (killed) return;
-    killed = true;
-    if (pgid !== undefined) signalGroup(pgid, 'SIGKILL');
-  };
-  return {
-    get reason() {
-      return reason;
-    },
-    stopping,
-    stop(why) {
-      if (reason !== undefined) return;
-      reason = why;
-      markStopping();
-      if (pgid !== undefined) signalGroup(pgid, 'SIGTERM');
-      killTimer = setTimeout(killNow, graceMs);
-    },
-    kill() {
-      reason ??= 'abort';
-      markStopping();
-      killNow();
-    },
-    async ended() {
-      while (!killed && pgid !== undefined && (await isGroupRunning(pgid)))
-        await delay(GROUP_POLL_MS, undefined, undefined);
-    },
-    dispose() {
-      clearTimeout(killTimer);
-    },
-  };
-}
-
-function delay<T>(ms: number, value: T, cancel: AbortSignal | undefined): Promise<T> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(value), ms);
-    cancel?.addEventListener('abort', () => clearTimeout(timer), { once: true });
-  });
 }
 
 // A shell reports a child stopped by SIGTERM as its own exit 143, often before the stage's own
