@@ -4,10 +4,10 @@
  *
  * Fault injection: the executor of the PACKED plugin is run by e2e/support/run-executor.js (Nx
  * is left out for speed: ~0.1 s of start-up instead of ~1 s), and SIGKILLed with its whole
- * process group at a random instant, many times, with a printed seed. Every command of the
- * stage is a tiny node script that appends `start <name> <run>` and `end <name> <run>` to
- * events.log around a random 20-200 ms sleep, so kills land before, inside and after commands
- * and between (or inside) ledger writes. After each kill: the ledger on disk must be valid; a
+ * process group and its command's at a random instant, many times, with a printed seed. Every
+ * command of the stage is a tiny node script that appends `start <name> <run>` and
+ * `end <name> <run>` to events.log around a random 20-200 ms sleep, so kills land before,
+ * inside and after commands and between (or inside) ledger writes. After each kill: the ledger on disk must be valid; a
  * lock left behind must name a dead process; then `--resume` (not killed) must succeed, run no
  * command of a step the ledger showed done, run again a step it showed running, take over the
  * lock with its warning, and end the stage `ok`.
@@ -141,6 +141,8 @@ interface KillRecord {
   readonly lockLeft: boolean;
   readonly insideCommand: boolean;
   readonly tempFilesLeft: number;
+  // The killed run's events.log lines at the kill: a command that outlived it would add some.
+  readonly eventsAtKill: number;
 }
 
 interface Figures {
@@ -230,16 +232,41 @@ function isGroupGone(pgid: number): boolean {
   }
 }
 
-// SIGKILL to the whole process group: the executor and the command it was running die at the
-// same instant, which is what the machine or container dying does. Killing the executor alone
-// would not stop the command: it would be orphaned (re-parented to init) and run to its end,
-// writing to events.log after the "crash".
-async function killProcessGroup(driver: StartedProcess): Promise<void> {
+// The commands the executor runs: its children, each the leader of a process group of its own.
+function listCommandGroups(executorGroup: number): number[] {
+  const stats = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const [, ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [{ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp) }];
+      } catch {
+        return [];
+      }
+    });
+  const executor = new Set(stats.filter((s) => s.pgrp === executorGroup).map((s) => s.pid));
+  return stats.filter((s) => executor.has(s.ppid) && s.pgrp === s.pid).map((s) => s.pid);
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
-    process.kill(-driver.pid, 'SIGKILL');
+    process.kill(-pgid, signal);
   } catch {
-    // The run had already finished.
+    // Already gone (the run had finished).
   }
+}
+
+// SIGKILL to the executor's process group and to the group of the command it was running (the
+// plugin starts each command in a group of its own): they die at the same instant, which is
+// what the machine or container dying does. The executor is stopped first (SIGSTOP) so that it
+// cannot start another command between the two. Killing the executor alone would not stop the
+// command: it would be orphaned (re-parented to init) and run to its end, writing to events.log
+// after the "crash".
+async function killProcessGroup(driver: StartedProcess): Promise<void> {
+  signalGroup(driver.pid, 'SIGSTOP');
+  for (const command of listCommandGroups(driver.pid)) signalGroup(command, 'SIGKILL');
+  signalGroup(driver.pid, 'SIGKILL');
   await driver.result;
   await waitFor(`process group ${driver.pid} to be gone`, () =>
     isGroupGone(driver.pid) ? true : undefined,
@@ -393,6 +420,7 @@ async function killOneRun(
     lockLeft: lock !== undefined,
     insideCommand: isInsideCommand(readEvents(root, label)),
     tempFilesLeft: countTempFiles(root, stage) - tempBefore,
+    eventsAtKill: readEvents(root, label).length,
   };
 }
 
@@ -434,6 +462,8 @@ async function resumeAndCheck(root: string, stage: Stage, kill: KillRecord): Pro
       lock === undefined ||
       result.output.split('\n').includes(formatTakeover(stage, lock.pid, lock.startedAt)),
     lockReleased: readLockFile(path.join(root, describeLockPath(stage))) === undefined,
+    // Nothing of the killed run ran on after the kill (read once the resume has run).
+    killedRunEvents: readEvents(root, `${stage}-k${kill.run}`).length,
   }).toEqual({
     run: kill.run,
     exitCode: 0,
@@ -443,6 +473,7 @@ async function resumeAndCheck(root: string, stage: Stage, kill: KillRecord): Pro
     doneRecordedAsResumed: true,
     takeoverWarned: true,
     lockReleased: true,
+    killedRunEvents: kill.eventsAtKill,
   });
   return started;
 }

@@ -16,16 +16,20 @@
  * So:
  * - a signal to the nx process alone reaches the command as SIGTERM from Nx, before the
  *   executor knows anything; the executor then gets SIGTERM once its command has exited;
- * - a terminal's Ctrl-C signals the whole process group: nx, the executor and the command at
- *   once, and Nx's tree kill then sends the executor a SECOND signal (SIGTERM) as soon as its
- *   command has exited;
+ * - a terminal's Ctrl-C signals the foreground process group: nx and the executor at once, not
+ *   the command, which the plugin starts in a process group of its own (and stops by signalling
+ *   that group); Nx's tree kill then sends the executor a SECOND signal (SIGTERM) as soon as
+ *   its command has exited;
  * - a command that ignores SIGTERM gets the executor SIGKILLed by Nx at ~5 s along with it,
- *   before the executor has heard of any signal.
+ *   before the executor has heard of any signal;
+ * - a shell running a command (`sh -c '...; sleep 30'`) exits 143 as soon as Nx has SIGTERMed
+ *   its child, before the executor hears its own SIGTERM.
  *
- * Each test uses a fresh workspace; the commands are node scripts in it; times are printed,
- * never asserted (except "gone within 20 s" liveness bounds).
+ * Each test uses a fresh workspace; the commands are node scripts in it (or shells and a
+ * wrapper script around them); times are printed, never asserted (except liveness bounds such
+ * as "gone within 20 s").
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createWorkspace } from './support/nx-workspace';
@@ -71,6 +75,11 @@ console.log('working');
 setTimeout(() => {}, 60000);
 `;
 const DEPLOY_JS = `require('node:fs').appendFileSync('deploys.log', 'deploy\\n');`;
+// A wrapper script (like a project's bin/migrate): the long step runs as its child.
+const WRAPPER_SH =
+  '#!/bin/sh\necho wrapper started\nnode scripts/long-step.js\necho wrapper done\n';
+const OUTPUT_HELD_NOTE =
+  '  ... the command exited, but a process it started still holds its output open: the run no longer waits for that output and leaves the process running';
 
 function buildShop(devops: Record<string, unknown> = {}): object {
   return {
@@ -94,11 +103,31 @@ function buildShop(devops: Record<string, unknown> = {}): object {
   };
 }
 
-function createShopWorkspace(devops?: Record<string, unknown>): Promise<Workspace> {
-  return createWorkspace({
+async function createShopWorkspace(devops?: Record<string, unknown>): Promise<Workspace> {
+  const workspace = await createWorkspace({
     projects: { shop: buildShop(devops) },
-    files: { 'scripts/long-step.js': LONG_STEP_JS, 'scripts/deploy.js': DEPLOY_JS },
+    files: {
+      'scripts/long-step.js': LONG_STEP_JS,
+      'scripts/deploy.js': DEPLOY_JS,
+      'scripts/wrapper.sh': WRAPPER_SH,
+    },
   });
+  chmodSync(path.join(workspace.root, 'scripts/wrapper.sh'), 0o755);
+  await workspace.commit('Make the wrapper script executable');
+  return workspace;
+}
+
+// Nx's result, or undefined when it has not exited within `ms` (a liveness bound, not a timing).
+async function settleWithin(nx: StartedProcess, ms: number): Promise<NxResult | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([nx.result, bound]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // Starts `nx run shop:release-prepare` and waits until its post-deploy command runs.
@@ -427,6 +456,124 @@ describe('post_deploy_timeout', () => {
       tailHasOutput: true,
       aborted: true,
       lockReleased: true,
+    });
+  });
+});
+
+// The command as a tree: a wrapper script's child, a shell that reports its child's SIGTERM as
+// its own exit 143, a background job that keeps the output open. Each has a pid file to check.
+describe('commands that start processes of their own, through nx', () => {
+  let workspace: Workspace | undefined;
+  const pids: number[] = [];
+  // An nx that did not exit within its bound, with its executor (nx's own process group).
+  const nxGroups: number[] = [];
+
+  afterEach(async () => {
+    if (workspace) killIfAlive(readPidFile(workspace));
+    for (const pid of pids.splice(0)) killIfAlive(pid);
+    for (const pgid of nxGroups.splice(0)) killIfAlive(-pgid);
+    await workspace?.close();
+    workspace = undefined;
+  });
+
+  // Nx SIGTERMs the leaf (`sleep`) first; `sh` exits 143 at once; the executor hears its own
+  // SIGTERM only then. The step is still an interrupt, not "exit code 143".
+  it('SIGTERM to nx while `sh -c "...; sleep 30"` runs: the step and the stage are interrupted', async () => {
+    workspace = await createShopWorkspace({
+      post_deploy_cmd: ['sh', '-c', `echo $$ > ${PID_FILE}; echo started; sleep 30`],
+    });
+    const target = await startLongPrepare(workspace, 'slow');
+    nxGroups.push(target.nx.pid);
+
+    const sentAt = performance.now();
+    sendSignal(target, 'nx', 'SIGTERM');
+    const result = await settleWithin(target.nx, GONE_WITHIN_MS);
+    console.log(
+      `SIGTERM to nx during sh -c '...; sleep 30': nx exited ${result?.exitCode ?? 'NOT within 20 s'} after ${Math.round(performance.now() - sentAt)} ms`,
+    );
+
+    expect({
+      nxExitedNonZero: result !== undefined && result.exitCode !== 0,
+      shellGone: isProcessGone(target.commandPid),
+      ledger: describeLedger(workspace),
+      lockReleased: !workspace.exists(LOCK),
+    }).toEqual({
+      nxExitedNonZero: true,
+      shellGone: true,
+      ledger: {
+        stage: 'interrupted',
+        checks: [
+          { id: 'deploy', status: 'ok', reason: null },
+          { id: 'post_deploy', status: 'interrupted', reason: 'interrupted by SIGTERM' },
+        ],
+      },
+      lockReleased: true,
+    });
+  });
+
+  it('post_deploy_timeout ends a wrapper script and the process it runs: timed_out, nothing left', async () => {
+    const shop = await createShopWorkspace({
+      post_deploy_cmd: ['scripts/wrapper.sh'],
+      post_deploy_timeout: 1,
+    });
+    workspace = shop;
+    const nx = await startNx(shop, PREPARE, { LONG_STEP: 'slow' });
+    nxGroups.push(nx.pid);
+    const grandchild = await waitFor('the wrapped command to start', () => readPidFile(shop));
+    const startedAt = performance.now();
+
+    const result = await settleWithin(nx, GONE_WITHIN_MS);
+    const grandchildGone = isProcessGone(grandchild);
+    const check = findCheck(readValidLedger(path.join(shop.root, LEDGER)), 'post_deploy');
+    console.log(
+      `timeout of a wrapper through nx: nx exited ${result ? `${Math.round(performance.now() - startedAt)} ms after the wrapped command wrote its pid (the 1 s timeout counts from the wrapper's start)` : 'NOT within 20 s'}`,
+    );
+
+    expect({
+      nxExitedNonZero: result !== undefined && result.exitCode !== 0,
+      grandchildGone,
+      status: check?.status,
+      reason: check?.reason,
+      tailHasOutput: check?.outputTail.includes('wrapper started\nstarted\nworking'),
+    }).toEqual({
+      nxExitedNonZero: true,
+      grandchildGone: true,
+      status: 'timed_out',
+      reason: 'timed out after 1s',
+      tailHasOutput: true,
+    });
+  });
+
+  it('a command that leaves a background job holding its output: the stage succeeds, says so, the job is left running', async () => {
+    workspace = await createShopWorkspace({
+      post_deploy_cmd: ['sh', '-c', 'sleep 600 & echo $! > leftover.pid; echo done'],
+    });
+    const leftoverFile = path.join(workspace.root, 'leftover.pid');
+    const nx = await startNx(workspace, PREPARE);
+    nxGroups.push(nx.pid);
+
+    const result = await settleWithin(nx, 60_000);
+    const leftover = existsSync(leftoverFile) ? Number(readFileSync(leftoverFile, 'utf8')) : 0;
+    if (leftover > 0) pids.push(leftover);
+    const notice = result?.output.split('\n').find((line) => line.startsWith(OUTPUT_HELD_NOTE));
+    console.log(`background job holding the output through nx: ${notice ?? 'no notice'}`);
+
+    expect({
+      exitCode: result?.exitCode,
+      noticed: notice !== undefined,
+      leftoverRunning: leftover > 0 && !isProcessGone(leftover),
+      ledger: describeLedger(workspace),
+    }).toEqual({
+      exitCode: 0,
+      noticed: true,
+      leftoverRunning: true,
+      ledger: {
+        stage: 'ok',
+        checks: [
+          { id: 'deploy', status: 'ok', reason: null },
+          { id: 'post_deploy', status: 'ok', reason: null },
+        ],
+      },
     });
   });
 });

@@ -11,7 +11,7 @@ import type { Redact } from '../redact/redact';
 import { evaluateGate } from '../resume/evaluate-gate';
 import { decideLive } from './decide-live';
 import { describeOutcome } from './describe-outcome';
-import { formatHeartbeat } from './format-run';
+import { formatHeartbeat, formatOutputHeld } from './format-run';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -160,5 +160,6 @@ function processOptions(context: StepContext): RunOptions {
       intervalMs: context.heartbeatMs ?? HEARTBEAT_MS,
       onQuiet: (elapsedMs) => context.announce(formatHeartbeat(elapsedMs)),
     },
+    onOutputHeld: (running) => context.announce(formatOutputHeld(running)),
   };
 }

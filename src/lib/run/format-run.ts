@@ -1,4 +1,5 @@
 import { shortRelease } from '../config/short-release';
+import type { GroupMember } from '../io/run-process';
 import type { Check, Ledger } from '../ledger/ledger';
 import type { Plan, Step } from '../plan/plan';
 import { formatDuration } from './describe-outcome';
@@ -64,4 +65,14 @@ export function formatSummary(ledger: Ledger, ledgerPath: string): string {
 // The line printed while a command is quiet, so that a CI log shows it is still going.
 export function formatHeartbeat(elapsedMs: number): string {
   return `  ... still running (${formatDuration(elapsedMs)})`;
+}
+
+// The line printed when a command has exited but a process it started (a background job, an
+// ssh ControlMaster) keeps its output open: the run goes on, and leaves that process running.
+export function formatOutputHeld(running: readonly GroupMember[] | undefined): string {
+  const listed = running ?? [];
+  const shown = listed.slice(0, 3).map((member) => `${member.name} ${member.pid}`);
+  if (listed.length > shown.length) shown.push(`${listed.length - shown.length} more`);
+  const which = shown.length > 0 ? ` (still running: ${shown.join(', ')})` : '';
+  return `  ... the command exited, but a process it started still holds its output open: the run no longer waits for that output and leaves the process running${which}`;
 }

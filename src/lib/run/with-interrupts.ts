@@ -1,8 +1,9 @@
 /**
  * While stages run, SIGINT and SIGTERM do not kill this process outright. The first aborts the
- * current step of every running stage: the runner ends its command with SIGTERM, then SIGKILL
- * after a grace period, and the step and stage are recorded `interrupted`. The second kills
- * the commands at once (SIGKILL) and lets the stages record that and release their locks:
+ * current step of every running stage: the runner ends its command's process group with
+ * SIGTERM, then SIGKILL after a grace period, and the step and stage are recorded
+ * `interrupted`. The second kills those groups at once (SIGKILL) and lets the stages record
+ * that and release their locks:
  * Nx, after a Ctrl-C, sends its own SIGTERM as soon as the command has exited, and that must
  * not cut the recording short. A third exits at once with the conventional status; the
  * ledgers on disk are still whole (atomic writes), and --resume re-runs a step left `running`.
