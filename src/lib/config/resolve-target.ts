@@ -6,6 +6,8 @@ import { parseWithSchema } from './parse-with-schema';
 import type { Devops } from './devops';
 import { prepareOptionsSchema, shipOptionsSchema } from './options-schema';
 import type { Stage } from './release-config';
+import { checkGateProvable } from './check-gate-provable';
+import { readReleaseIdOption } from './read-release-id-option';
 import { resolveDevops } from './resolve-devops';
 
 export const DEFAULT_OUTPUT_PATH = 'dist/release/{projectName}';
@@ -44,10 +46,18 @@ export function resolveTarget(input: {
   const { stage, project, target } = input;
   const schema: z.ZodType = stage === 'prepare' ? prepareOptionsSchema : shipOptionsSchema;
   const options = stripNxInternals(input.options);
+  const early: ConfigIssue[] = [];
+  if (options.releaseId !== undefined) {
+    const releaseId = readReleaseIdOption(options.releaseId);
+    if ('issue' in releaseId) {
+      early.push(releaseId.issue);
+      delete options.releaseId;
+    } else options.releaseId = releaseId.value;
+  }
   const parsed = parseWithSchema(schema, options, []);
-  if (!parsed.data) return { problems: [{ target, issues: parsed.issues }] };
+  if (!parsed.data) return { problems: [{ target, issues: [...early, ...parsed.issues] }] };
   const own = parsed.data as Record<string, unknown> & { devops?: Record<string, unknown> };
-  const issues: ConfigIssue[] = [...parsed.issues];
+  const issues: ConfigIssue[] = [...early, ...parsed.issues];
   if (typeof own.releaseId === 'string' && !RELEASE_ID.test(own.releaseId))
     issues.push(describeBadReleaseId(own.releaseId));
   const outputPath = resolveOutputPath(own.outputPath, project, 'outputPath', issues);
@@ -147,6 +157,20 @@ function finishShip(
           prepareTarget: prepare.name,
           ledgerPath: path.posix.join(prepareOutput, 'prepare', 'checks_run.json'),
         };
+  if (gate) {
+    const alone = resolveDevops(isRecord(inherited) ? inherited : {});
+    const unprovable =
+      'devops' in alone
+        ? checkGateProvable({
+            prepare: alone.devops,
+            ship: devops.devops,
+            ownKeys: Object.keys(own.devops ?? {}),
+            prepareTarget: prepare.name,
+            shipTarget: input.target,
+          })
+        : [];
+    if (unprovable.length > 0) return { problems: [{ target: input.target, issues: unprovable }] };
+  }
   return {
     target: {
       ...readFlags(own),

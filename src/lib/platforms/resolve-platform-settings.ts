@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../config/config-issue';
 import { describeValue } from '../config/describe-zod-issue';
+import { describeUnspawnableText } from '../plan/spawn-limits';
 import type { PlatformAdapter, SettingPath } from './platform-adapter';
 import type { PerEnv, SettingField, SettingFields, SettingsOf } from './setting-fields';
 
@@ -107,6 +108,13 @@ function resolveText(
   const filled = text.replace(PLACEHOLDER, (whole, name: string) =>
     name === 'app' ? vars.app : name === 'env' ? vars.env : whole,
   );
+  // Every setting ends up in an argument: one that no program can be started with is refused
+  // here, naming the setting, rather than by the operating system when the step runs.
+  const unspawnable = describeUnspawnableText(filled);
+  if (unspawnable) {
+    issues.push({ path, ...unspawnable });
+    return filled;
+  }
   if (field.rule && !field.rule.test(filled)) {
     const from = filled === text ? '' : ` (from ${describeValue(text)})`;
     issues.push({

@@ -2,11 +2,16 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ExecutorContext } from '@nx/devkit';
 import { readReleaseConfig } from '../config/read-release-config';
+import { readRedactNames } from '../config/read-redact-names';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
-import { canRun } from '../io/find-program';
+import { canRun, locateProgram } from '../io/find-program';
 import { runProcess } from '../io/run-process';
-import { checkPrerequisites } from '../plan/check-prerequisites';
+import {
+  checkPrerequisites,
+  describeUnstartable,
+  findUnstartable,
+} from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
 import { readLedger } from '../ledger/ledger-file';
@@ -33,8 +38,18 @@ export async function runStage(
   } = {},
 ): Promise<{ success: boolean }> {
   const env = io.env ?? process.env;
-  // Every line the plugin prints passes the redactor; it learns redact_env once config is read.
-  let redact = createRedactor([], env);
+  // Every line the plugin prints passes the redactor: it knows the redact_env names before the
+  // config is validated (read leniently), so that a configuration error masks them too.
+  let redact = createRedactor(
+    readRedactNames({
+      stage,
+      target: context.targetName ?? `release-${stage}`,
+      options,
+      targets: context.projectsConfigurations?.projects[context.projectName ?? '']?.targets ?? {},
+      configurationName: context.configurationName,
+    }),
+    env,
+  );
   const raw = io.output ?? processOutput;
   const output: Output = {
     out: (text) => raw.out(redact(text)),
@@ -52,6 +67,16 @@ export async function runStage(
       );
       for (const note of notes) output.out(`Note: ${note}`);
       return { success: true };
+    }
+    // A real run starts nothing, and touches neither lock nor ledger, unless every program its
+    // plan may start (rollback included) can be started.
+    const unstartable = findUnstartable(plan, (program) =>
+      locateProgram(program, config.workspaceRoot, env.PATH),
+    );
+    if (unstartable.length > 0) {
+      throw new ReleaseError(
+        describeUnstartable(`${config.project}:${config.target}`, unstartable, config.devops.platform),
+      );
     }
     const lockPath = `${config.outputDir}.lock`;
     const lock = await acquireStageLock(
