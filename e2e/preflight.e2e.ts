@@ -64,12 +64,25 @@ function buildShippedProject(name: string, devops: object): object {
   };
 }
 
+// The project with devops keys of release-ship's own, overlaid on what it inherits.
+function withShipDevops(project: object, devops: Record<string, unknown>): object {
+  const { targets } = project as { targets: Record<string, { options?: object }> };
+  const ship = targets['release-ship'];
+  return {
+    ...project,
+    targets: { ...targets, 'release-ship': { ...ship, options: { ...ship?.options, devops } } },
+  };
+}
+
 const PROJECTS = {
   shop: buildShippedProject('shop', buildLocalDevops('shop')),
   sdkless: buildShippedProject(
     'sdkless',
     buildLocalDevops('sdkless', { publish: ['packages/no-such-sdk'] }),
   ),
+  mismatch: withShipDevops(buildShippedProject('mismatch', buildLocalDevops('mismatch')), {
+    post_deploy_cmd: ['node', PLATFORM_SCRIPT, 'post_deploy', 'apps/mismatch', 'prod', 'mismatch'],
+  }),
   hk: buildUncachedReleaseProject('hk', {
     qa_app: 'hk-qa',
     prod_app: 'hk',
@@ -141,10 +154,16 @@ describe('before the first step, in the default batch mode', () => {
   afterAll(() => workspace?.close());
 
   it.each([
-    ['20261201', 'a CI build number (Nx parses it as a number)'],
-    ['1e5', 'a number in exponent form'],
-  ])('takes --releaseId=%s (%s) as the text given', async (releaseId) => {
-    const result = await runNx(['run', 'shop:release-prepare', `--releaseId=${releaseId}`]);
+    ['20261201', 'a CI build number (Nx parses it as a number)', []],
+    ['1e5', 'a number in exponent form', []],
+    ['1.50', 'a decimal, one process per task', ['--batch=false']],
+  ])('takes --releaseId=%s (%s) as the text given', async (releaseId, _why, args) => {
+    const result = await runNx([
+      'run',
+      'shop:release-prepare',
+      `--releaseId=${releaseId}`,
+      ...args,
+    ]);
 
     expectSucceeded(result);
     const ledger = await workspace.readJson<Ledger>('dist/release/shop/prepare/checks_run.json');
@@ -193,6 +212,17 @@ describe('before the first step, in the default batch mode', () => {
     );
     expect(await readPlatformLog(log)).toEqual([]);
     expect(workspace.exists('dist/release/sdkless')).toBe(false);
+  });
+
+  it('refuses a ship-level post-deploy command no prepare can prove, before QA is deployed', async () => {
+    const result = await runNx(['run', 'mismatch:release-ship', '--releaseId=r1']);
+
+    expectRefused(
+      result,
+      "Invalid configuration for mismatch:release-ship: devops.post_deploy_cmd differs from release-prepare's, so the gate can never pass (it requires the command ship runs to have succeeded on QA). The post-deploy command belongs in release-prepare's devops (release-ship inherits it): change it there, and remove it from release-ship.",
+    );
+    expect(await readPlatformLog(log)).toEqual([]);
+    expect(workspace.exists('dist/release/mismatch')).toBe(false);
   });
 
   it('refuses a real heroku run without the Heroku CLI before anything runs', async () => {

@@ -23,7 +23,10 @@ export function findTypedOption(
   for (const task of ordered) {
     const unparsed = task.overrides?.['__overrides_unparsed__'];
     if (!Array.isArray(unparsed)) continue;
-    const texts = readOptionTexts(name, unparsed.filter((arg) => typeof arg === 'string'));
+    const texts = readOptionTexts(
+      name,
+      unparsed.filter((arg) => typeof arg === 'string'),
+    );
     if (texts.length === 1 && Number(texts[0]) === value) return texts[0];
   }
   return undefined;

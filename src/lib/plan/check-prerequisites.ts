@@ -91,7 +91,8 @@ function describeState({ program, state }: Unstartable): string {
 }
 
 function describeSteps(steps: readonly string[]): string {
-  const names = steps.length === 1 ? steps[0] : `${steps.slice(0, -1).join(', ')} and ${steps.at(-1)}`;
+  const names =
+    steps.length === 1 ? steps[0] : `${steps.slice(0, -1).join(', ')} and ${steps.at(-1)}`;
   return `the ${names} step${steps.length === 1 ? ' runs' : 's run'} it`;
 }
 

@@ -17,7 +17,10 @@ export function describeUnspawnableText(
   text: string,
 ): { readonly problem: string; readonly fix: string } | undefined {
   if (text.includes('\0')) {
-    return { problem: 'contains a NUL character, which no command argument can hold', fix: 'remove it' };
+    return {
+      problem: 'contains a NUL character, which no command argument can hold',
+      fix: 'remove it',
+    };
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_ARGUMENT_BYTES) {

@@ -75,7 +75,11 @@ export async function runStage(
     );
     if (unstartable.length > 0) {
       throw new ReleaseError(
-        describeUnstartable(`${config.project}:${config.target}`, unstartable, config.devops.platform),
+        describeUnstartable(
+          `${config.project}:${config.target}`,
+          unstartable,
+          config.devops.platform,
+        ),
       );
     }
     const lockPath = `${config.outputDir}.lock`;
