@@ -5,6 +5,14 @@ import type { Devops } from './devops';
 // Any id builds the same argv for the comparison: the release id reaches no platform's argv.
 const SAMPLE_RELEASE = 'compare';
 
+// The keys of ship's own devops that can change the QA post-deploy argv the gate compares.
+export const QA_COMMAND_KEYS: readonly string[] = [
+  'post_deploy_cmd',
+  'platform',
+  'qa_app',
+  ...BLOCK_PLATFORM_NAMES,
+];
+
 /**
  * The gate passes only when the prepare ledger shows, ok on QA, exactly the post-deploy argv
  * ship builds for QA. Prepare runs its own devops; ship runs it overlaid by its own keys. When
@@ -42,8 +50,8 @@ export function checkGateProvable(input: {
     }
   }
   if (!prepare.postDeploy || isSameArgv(buildQaArgv(prepare), buildQaArgv(ship))) return [];
-  const changing = ['platform', 'qa_app', ...BLOCK_PLATFORM_NAMES].filter((key) =>
-    ownKeys.includes(key),
+  const changing = QA_COMMAND_KEYS.filter(
+    (key) => key !== 'post_deploy_cmd' && ownKeys.includes(key),
   );
   return changing.map((key) => ({
     path: `devops.${key}`,

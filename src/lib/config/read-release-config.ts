@@ -5,8 +5,10 @@ import { readGitHead } from '../io/read-git-head';
 import { readPackageManifest } from '../io/read-package-manifest';
 import { buildPlan } from '../plan/build-plan';
 import { checkSpawnLimits } from '../plan/check-spawn-limits';
+import { measureEnvBytes } from '../plan/spawn-limits';
 import { BLOCK_PLATFORM_NAMES } from '../platforms/platforms';
 import type { ConfigIssue } from './config-issue';
+import type { Devops } from './devops';
 import {
   findInheritingShips,
   findPrepareName,
@@ -58,18 +60,34 @@ export async function readReleaseConfig(
     { root: context.root, project, target },
     readHead,
   );
-  const base = { stage, project, target, root: context.root, releaseId, env };
+  // The environment every command inherits, read once (process.env is slow to read).
+  const inherited = { ...env };
+  const base = {
+    stage,
+    project,
+    target,
+    root: context.root,
+    releaseId,
+    env: { vars: inherited, bytes: measureEnvBytes(inherited) },
+  };
   const checked = await completeConfig({ ...base, options, resolved: resolved.target });
   const problems = [...checked.problems];
   if (stage === 'prepare' && problems.length === 0) {
     for (const ship of findInheritingShips(target, targets, context.configurationName)) {
-      problems.push(...(await checkShipTarget({ ...base, ship, prepareOptions: options })));
+      const prepare = { options, devops: checked.config?.devops };
+      problems.push(...(await checkShipTarget({ ...base, ship, prepare })));
     }
   }
   if (problems.length > 0 || !checked.config) {
     throw new ReleaseError(formatConfigError(project, mergeProblems(problems)));
   }
   return checked.config;
+}
+
+// The environment commands inherit, with its size for the spawn limits.
+interface InheritedEnv {
+  readonly vars: Readonly<Record<string, string | undefined>>;
+  readonly bytes: number;
 }
 
 // Resolves the parts that need I/O or the release id: publish manifests, then the plan's limits.
@@ -79,7 +97,7 @@ async function completeConfig(input: {
   readonly target: string;
   readonly root: string;
   readonly releaseId: string;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: InheritedEnv;
   readonly options: Record<string, unknown>;
   readonly resolved: ResolvedTarget;
 }): Promise<{ config?: ReleaseConfig; problems: TargetIssues[] }> {
@@ -105,7 +123,8 @@ async function completeConfig(input: {
     publish: stage === 'ship' ? publish.targets : [],
   };
   const block = BLOCK_PLATFORM_NAMES.find((name) => name === devops.platform.name);
-  const limits = checkSpawnLimits(buildPlan({ ...config, publish: publish.targets }), env, block);
+  const plan = buildPlan({ ...config, publish: publish.targets });
+  const limits = checkSpawnLimits(plan, env.vars, block, env.bytes);
   const grouped = new Map<string, ConfigIssue[]>();
   for (const issue of limits) {
     const owner = ownerOf([...issue.path.matchAll(/devops\.([a-z_-]+)/g)].map((m) => m[1] ?? ''));
@@ -122,17 +141,22 @@ async function checkShipTarget(input: {
   readonly target: string;
   readonly root: string;
   readonly releaseId: string;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: InheritedEnv;
   readonly ship: { readonly name: string; readonly options: Record<string, unknown> };
-  readonly prepareOptions: Record<string, unknown>;
+  readonly prepare: { readonly options: Record<string, unknown>; readonly devops?: Devops };
 }): Promise<TargetIssues[]> {
-  const { project, target, root, releaseId, env, ship, prepareOptions } = input;
+  const { project, target, root, releaseId, env, ship, prepare } = input;
   const resolved = resolveTarget({
     stage: 'ship',
     project,
     target: ship.name,
     options: ship.options,
-    prepare: { found: true, name: target, options: prepareOptions },
+    prepare: {
+      found: true,
+      name: target,
+      options: prepare.options,
+      ...(prepare.devops && { devops: prepare.devops }),
+    },
   });
   if ('problems' in resolved) return resolved.problems;
   const checked = await completeConfig({

@@ -25,9 +25,10 @@ export function locateProgram(
   return program.includes('/') && candidates.some(isFile) ? 'not_executable' : 'missing';
 }
 
+// Without an exception for a missing file: most PATH directories lack the program.
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile();
+    return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }

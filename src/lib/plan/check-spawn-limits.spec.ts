@@ -49,6 +49,12 @@ describe('checkSpawnLimits: every command of the plan, as the operating system w
         `  - devops.post_deploy_cmd builds the post_deploy command for shop-qa, which takes 1048687 bytes with its environment, more than a command may (1048576 bytes for the arguments and the environment together; one argument at most 131071). Shorten it, or run with a smaller environment.`,
     ],
     [
+      'a variable the platform sets replaces the inherited one of that name',
+      { ...base, deploy_cmd: { qa: ['deploy', '{app}'] }, post_deploy_cmd: 'bin/migrate' },
+      { RELEASE_APP: 'x'.repeat(MAX_SPAWN_BYTES) },
+      `${PREFIX}: devops.deploy_cmd.qa builds the deploy command for shop-qa, which takes 1048628 bytes with its environment, more than a command may (1048576 bytes for the arguments and the environment together; one argument at most 131071). Shorten it, or run with a smaller environment.`,
+    ],
+    [
       'a rollback whose placeholders expand past the limit (the command itself is under 16 KiB)',
       {
         ...base,

@@ -5,7 +5,8 @@ import {
   MAX_ARGUMENT_BYTES,
   MAX_SPAWN_BYTES,
   describeUnspawnableText,
-  measureSpawnBytes,
+  measureEnvBytes,
+  measureStrings,
 } from './spawn-limits';
 
 // One command of a plan, what it is called in a message and the options it is built from.
@@ -22,8 +23,10 @@ interface PlannedCommand {
  */
 export function checkSpawnLimits(
   plan: Plan,
-  env: Readonly<Record<string, string | undefined>>,
+  inherited: Readonly<Record<string, string | undefined>>,
   platformBlock: string | undefined,
+  // The caller may measure the environment once for several plans (process.env is slow to read).
+  inheritedBytes: number = measureEnvBytes(inherited),
 ): ConfigIssue[] {
   return listCommands(plan, platformBlock).flatMap(({ label, sources, command }) => {
     const path = sources.join(' and ');
@@ -43,7 +46,13 @@ export function checkSpawnLimits(
         },
       ];
     }
-    const bytes = measureSpawnBytes(command.argv, { ...env, ...command.env });
+    const added = command.env ?? {};
+    const replaced = Object.fromEntries(Object.keys(added).map((name) => [name, inherited[name]]));
+    const bytes =
+      measureStrings(command.argv) +
+      inheritedBytes +
+      measureEnvBytes(added) -
+      measureEnvBytes(replaced);
     if (bytes <= MAX_SPAWN_BYTES) return [];
     return [
       {
