@@ -23,7 +23,6 @@ jest.setTimeout(120_000);
 interface Ledger {
   releaseId: string;
   status: string;
-  checks: Array<{ id: string; status: string }>;
 }
 
 // A local-platform app whose deploy and post-deploy commands log to the platform log.
