@@ -5,6 +5,7 @@ import { findUnknownPlaceholders, PLACEHOLDER_NAMES } from '../command/substitut
 import type { Platform } from '../platforms/platform';
 import { isPlatformAdapter, type AnyPlatformAdapter } from '../platforms/platform-adapter';
 import { BLOCK_PLATFORM_NAMES, PLATFORMS, type PlatformName } from '../platforms/platforms';
+import { describeUnspawnableText } from '../plan/spawn-limits';
 import { resolvePlatformSettings } from '../platforms/resolve-platform-settings';
 import type { ConfigIssue } from './config-issue';
 import { describeValue } from './describe-zod-issue';
@@ -196,6 +197,12 @@ function readPublishEntry(
   issues: ConfigIssue[],
 ): PublishEntry | undefined {
   if (typeof entry === 'string') {
+    // The directory becomes an argument of `npm publish`, and a path read for its package.json.
+    const unspawnable = describeUnspawnableText(entry);
+    if (unspawnable) {
+      issues.push({ path: at, ...unspawnable });
+      return undefined;
+    }
     const dir = path.posix.normalize(entry.replace(/\\/g, '/'));
     if (entry === '' || path.posix.isAbsolute(dir) || dir === '..' || dir.startsWith('../')) {
       issues.push({

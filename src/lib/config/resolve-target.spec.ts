@@ -621,3 +621,124 @@ describe('platform blocks (devops.<platform>)', () => {
     ]);
   });
 });
+
+describe('releaseId as Nx hands it over', () => {
+  const devops = base;
+
+  it.each<[string, unknown, string]>([
+    [
+      'a bare --releaseId (true)',
+      true,
+      'Invalid configuration for shop:release-prepare: releaseId has no value. Pass it as --releaseId=<id> (normally the commit SHA).',
+    ],
+    [
+      'a repeated --releaseId (an array)',
+      ['r1', 'r2'],
+      'Invalid configuration for shop:release-prepare: releaseId is given 2 times ("r1", "r2"). Pass --releaseId once.',
+    ],
+    [
+      'a number whose text is lost',
+      1.5,
+      'Invalid configuration for shop:release-prepare: releaseId is the number 1.5, which no longer says how it was written. Write it as a string, e.g. "releaseId": "1.50" in project.json, or pass --releaseId=<id>.',
+    ],
+    [
+      'a negative number',
+      -3,
+      'Invalid configuration for shop:release-prepare: releaseId is the number -3, which no longer says how it was written. Write it as a string, e.g. "releaseId": "1.50" in project.json, or pass --releaseId=<id>.',
+    ],
+    [
+      'false (--no-releaseId)',
+      false,
+      'Invalid configuration for shop:release-prepare: releaseId must be a string, not false. Set it to a string.',
+    ],
+  ])('refuses %s', (_name, releaseId, message) => {
+    expect(describeProblems('prepare', { devops, releaseId })).toBe(message);
+  });
+
+  it('lists a bad releaseId with the other problems of the target', () => {
+    expect(describeProblems('prepare', { devops, releaseId: ['a', 'b'], resume: 'yes' })).toBe(
+      'Invalid configuration for shop:release-prepare (2 problems):\n' +
+        '  - releaseId is given 2 times ("a", "b"). Pass --releaseId once.\n' +
+        '  - resume must be true or false, not "yes". Set it to true or false.',
+    );
+  });
+
+  it.each([
+    [20261201, '20261201'],
+    [0, '0'],
+    ['20261201', '20261201'],
+  ])('takes the whole number %j as the id %j', (releaseId, id) => {
+    const result = resolveTarget({
+      stage: 'prepare',
+      project: 'shop',
+      target: 'release-prepare',
+      options: { devops, releaseId },
+    });
+    expect('target' in result && result.target.releaseId).toBe(id);
+  });
+});
+
+describe('a ship devops that no prepare can prove (the gate is on)', () => {
+  const prepare = (devops: Record<string, unknown>): PrepareTargetInput => ({
+    found: true,
+    name: 'release-prepare',
+    options: { devops },
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+    [
+      "a ship-level post_deploy_cmd that differs from prepare's",
+      { devops: { post_deploy_cmd: 'bin/rails db:seed' } },
+      base,
+      "Invalid configuration for shop:release-ship: devops.post_deploy_cmd differs from release-prepare's, so the gate can never pass (it requires the command ship runs to have succeeded on QA). The post-deploy command belongs in release-prepare's devops (release-ship inherits it): change it there, and remove it from release-ship.",
+    ],
+    [
+      'the same command written as an argv differs only in form: the tokens are compared',
+      { devops: { post_deploy_cmd: ['bin/rails', 'db:migrate'] } },
+      base,
+      'OK',
+    ],
+    [
+      'a ship-level post_deploy_cmd where prepare has none',
+      { devops: { post_deploy_cmd: 'bin/rails db:migrate' } },
+      { qa_app: 'shop-qa', prod_app: 'shop', deploy_cmd: { qa: 'deploy {app}' } },
+      "Invalid configuration for shop:release-ship: devops.post_deploy_cmd is set in release-ship but not in release-prepare, so QA never runs it and the gate can never pass. The post-deploy command belongs in release-prepare's devops (release-ship inherits it): move it there.",
+    ],
+    [
+      'a ship-level qa_app changes the QA command the gate looks for',
+      { devops: { qa_app: 'shop-staging' } },
+      base,
+      "Invalid configuration for shop:release-ship: devops.qa_app changes the QA post-deploy command from the one release-prepare runs, so the gate can never pass. Set it in release-prepare's devops (release-ship inherits it), or remove it from release-ship.",
+    ],
+    [
+      'a ship-level platform block that changes only prod is fine',
+      {
+        devops: { ssh: { host: { qa: 'deploy@qa.example.com', prod: 'deploy@new.example.com' } } },
+      },
+      {
+        ...base,
+        platform: 'ssh',
+        ssh: { host: { qa: 'deploy@qa.example.com', prod: 'deploy@prod.example.com' } },
+      },
+      'OK',
+    ],
+    [
+      'a ship-level platform block that changes QA too',
+      { devops: { ssh: { host: 'deploy@{app}.example.com' } } },
+      {
+        ...base,
+        platform: 'ssh',
+        ssh: { host: { qa: 'deploy@qa.example.com', prod: 'deploy@prod.example.com' } },
+      },
+      "Invalid configuration for shop:release-ship: devops.ssh changes the QA post-deploy command from the one release-prepare runs, so the gate can never pass. Set it in release-prepare's devops (release-ship inherits it), or remove it from release-ship.",
+    ],
+    [
+      'with the gate off, ship may run its own command',
+      { devops: { post_deploy_cmd: 'bin/rails db:seed' }, requirePrepared: false },
+      base,
+      'OK',
+    ],
+  ])('%s', (_name, options, devops, message) => {
+    expect(describeProblems('ship', options, prepare(devops))).toBe(message);
+  });
+});

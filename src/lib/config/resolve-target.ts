@@ -6,6 +6,8 @@ import { parseWithSchema } from './parse-with-schema';
 import type { Devops } from './devops';
 import { prepareOptionsSchema, shipOptionsSchema } from './options-schema';
 import type { Stage } from './release-config';
+import { checkGateProvable, QA_COMMAND_KEYS } from './check-gate-provable';
+import { readReleaseIdOption } from './read-release-id-option';
 import { resolveDevops } from './resolve-devops';
 
 export const DEFAULT_OUTPUT_PATH = 'dist/release/{projectName}';
@@ -14,7 +16,14 @@ const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 // What the resolver needs to know about the project's prepare target (ship only).
 export type PrepareTargetInput =
-  | { readonly found: true; readonly name: string; readonly options: Record<string, unknown> }
+  | {
+      readonly found: true;
+      readonly name: string;
+      readonly options: Record<string, unknown>;
+      // Its devops already resolved (by the prepare that checks its ship targets): used as is
+      // when ship sets no devops key of its own, instead of resolving the same block again.
+      readonly devops?: Devops;
+    }
   | { readonly found: false; readonly name: string; readonly available: readonly string[] };
 
 // A stage's options, resolved except for what needs I/O (release id from git, package manifests).
@@ -44,10 +53,18 @@ export function resolveTarget(input: {
   const { stage, project, target } = input;
   const schema: z.ZodType = stage === 'prepare' ? prepareOptionsSchema : shipOptionsSchema;
   const options = stripNxInternals(input.options);
+  const early: ConfigIssue[] = [];
+  if (options.releaseId !== undefined) {
+    const releaseId = readReleaseIdOption(options.releaseId);
+    if ('issue' in releaseId) {
+      early.push(releaseId.issue);
+      delete options.releaseId;
+    } else options.releaseId = releaseId.value;
+  }
   const parsed = parseWithSchema(schema, options, []);
-  if (!parsed.data) return { problems: [{ target, issues: parsed.issues }] };
+  if (!parsed.data) return { problems: [{ target, issues: [...early, ...parsed.issues] }] };
   const own = parsed.data as Record<string, unknown> & { devops?: Record<string, unknown> };
-  const issues: ConfigIssue[] = [...parsed.issues];
+  const issues: ConfigIssue[] = [...early, ...parsed.issues];
   if (typeof own.releaseId === 'string' && !RELEASE_ID.test(own.releaseId))
     issues.push(describeBadReleaseId(own.releaseId));
   const outputPath = resolveOutputPath(own.outputPath, project, 'outputPath', issues);
@@ -110,7 +127,9 @@ function finishShip(
   }
   const inherited = prepare.options.devops;
   const merged = { ...(isRecord(inherited) ? inherited : {}), ...(own.devops ?? {}) };
-  const devops = resolveDevops(merged);
+  const ownKeys = Object.keys(own.devops ?? {});
+  const devops =
+    prepare.devops && ownKeys.length === 0 ? { devops: prepare.devops } : resolveDevops(merged);
   const problems: TargetIssues[] = [];
   const prepareIssues: ConfigIssue[] = [];
   if ('issues' in devops) {
@@ -147,6 +166,20 @@ function finishShip(
           prepareTarget: prepare.name,
           ledgerPath: path.posix.join(prepareOutput, 'prepare', 'checks_run.json'),
         };
+  if (gate && QA_COMMAND_KEYS.some((key) => ownKeys.includes(key))) {
+    const alone = resolveDevops(isRecord(inherited) ? inherited : {});
+    const unprovable =
+      'devops' in alone
+        ? checkGateProvable({
+            prepare: alone.devops,
+            ship: devops.devops,
+            ownKeys,
+            prepareTarget: prepare.name,
+            shipTarget: input.target,
+          })
+        : [];
+    if (unprovable.length > 0) return { problems: [{ target: input.target, issues: unprovable }] };
+  }
   return {
     target: {
       ...readFlags(own),

@@ -111,7 +111,7 @@ describe('custom configuration errors', () => {
     [
       'a NUL in the template',
       { custom: { argv: ['tool', 'run\0', '{argv}'] } },
-      `${PREFIX}: devops.custom.argv[1] contains a control character U+0000 NULL. Remove it: no program can receive a NUL in an argument.`,
+      `${PREFIX}: devops.custom.argv[1] contains a NUL character, which no command argument can hold. Remove it.`,
     ],
     [
       'no place for the command',

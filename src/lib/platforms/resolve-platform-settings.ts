@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../config/config-issue';
 import { describeValue } from '../config/describe-zod-issue';
+import { describeUnspawnableText } from '../plan/spawn-limits';
 import type { PlatformAdapter, SettingPath } from './platform-adapter';
 import type { PerEnv, SettingField, SettingFields, SettingsOf } from './setting-fields';
 
@@ -107,12 +108,11 @@ function resolveText(
   const filled = text.replace(PLACEHOLDER, (whole, name: string) =>
     name === 'app' ? vars.app : name === 'env' ? vars.env : whole,
   );
-  if (filled.includes('\0')) {
-    issues.push({
-      path,
-      problem: 'contains a control character U+0000 NULL',
-      fix: 'remove it: no program can receive a NUL in an argument',
-    });
+  // Every setting ends up in an argument: one that no program can be started with is refused
+  // here, naming the setting, rather than by the operating system when the step runs.
+  const unspawnable = describeUnspawnableText(filled);
+  if (unspawnable) {
+    issues.push({ path, ...unspawnable });
     return filled;
   }
   if (field.rule && !field.rule.test(filled)) {

@@ -3,12 +3,17 @@ import type { Writable } from 'node:stream';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatOutputProblem } from '../config/describe-output-problem';
 import { readReleaseConfig } from '../config/read-release-config';
+import { readRedactNames } from '../config/read-redact-names';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
 import { checkOutputTree } from '../io/check-output-tree';
-import { canRun } from '../io/find-program';
+import { canRun, locateProgram } from '../io/find-program';
 import { runProcess } from '../io/run-process';
-import { checkPrerequisites } from '../plan/check-prerequisites';
+import {
+  checkPrerequisites,
+  describeUnstartable,
+  findUnstartable,
+} from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
 import { readLedger } from '../ledger/ledger-file';
@@ -41,8 +46,18 @@ export async function runStage(
   } = {},
 ): Promise<{ success: boolean }> {
   const env = io.env ?? process.env;
-  // Every line the plugin prints passes the redactor; it learns redact_env once config is read.
-  let redact = createRedactor([], env);
+  // Every line the plugin prints passes the redactor: it knows the redact_env names before the
+  // config is validated (read leniently), so that a configuration error masks them too.
+  let redact = createRedactor(
+    readRedactNames({
+      stage,
+      target: context.targetName ?? `release-${stage}`,
+      options,
+      targets: context.projectsConfigurations?.projects[context.projectName ?? '']?.targets ?? {},
+      configurationName: context.configurationName,
+    }),
+    env,
+  );
   const raw = io.output ?? processOutput;
   const output: Output = {
     out: (text) => raw.out(redact(text)),
@@ -55,11 +70,11 @@ export async function runStage(
     const config = await readReleaseConfig(stage, options, context, env, io.readHead);
     redact = createRedactor(config.devops.redactEnv, env);
     const plan = buildPlan(config);
-    // Before anything is written (a dry run only looks): no write may leave the workspace.
-    const problem = await checkOutputTree(config.workspaceRoot, config.outputDir, {
-      create: !config.dryRun,
-    });
     if (config.dryRun) {
+      // A dry run writes nothing: it only looks at whether a run could write its files.
+      const problem = await checkOutputTree(config.workspaceRoot, config.outputDir, {
+        create: false,
+      });
       output.out(formatDryRun(plan, redact));
       const notes = checkPrerequisites(plan, config.devops.platform, env, (program) =>
         canRun(program, config.workspaceRoot, env.PATH),
@@ -68,6 +83,22 @@ export async function runStage(
       for (const note of [...notes, ...stop]) output.out(`Note: ${note}`);
       return { success: true };
     }
+    // A real run starts nothing, and touches neither lock nor ledger, unless every program its
+    // plan may start (rollback included) can be started.
+    const unstartable = findUnstartable(plan, (program) =>
+      locateProgram(program, config.workspaceRoot, env.PATH),
+    );
+    if (unstartable.length > 0) {
+      throw new ReleaseError(
+        describeUnstartable(
+          `${config.project}:${config.target}`,
+          unstartable,
+          config.devops.platform,
+        ),
+      );
+    }
+    // Before anything is written: no write may leave the workspace.
+    const problem = await checkOutputTree(config.workspaceRoot, config.outputDir, { create: true });
     if (problem) throw new ReleaseError(formatOutputProblem(config, problem));
     const lockPath = `${config.outputDir}.lock`;
     const lock = await acquireStageLock(
