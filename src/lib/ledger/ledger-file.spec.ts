@@ -2,8 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { makeLedger } from '../test-support/make-ledger';
-import { moveLedgerAside, readLedger, writeLedger } from './ledger-file';
+import {
+  moveLedgerAside,
+  readLedger,
+  readRunRecord,
+  writeLedger,
+  writeRunRecord,
+} from './ledger-file';
 import { parseLedger } from './parse-ledger';
+import { locateRunRecord, MAX_RECORDED_RELEASES, parseRunRecord, recordRun } from './run-record';
 
 const makeDir = () => mkdtempSync(path.join(tmpdir(), 'nxrd-ledger-'));
 
@@ -51,5 +58,62 @@ describe('ledger file', () => {
     expect(path.basename(aside)).toBe('checks_run.json.damaged-2026-11-29T10-00-00-123Z');
     expect(readFileSync(aside, 'utf8')).toBe('not json');
     expect(await readLedger(file)).toEqual({ kind: 'missing' });
+  });
+
+  it('keeps the optional runId and argvDigest (zod would strip unknown keys)', () => {
+    const ledger = makeLedger({ runId: '0a1b2c3d4e5f6a7b' }, [
+      { argvDigest: 'scrypt:N=2,r=1,p=1:s:h' },
+    ]);
+    expect(parseLedger(JSON.stringify(ledger))).toEqual({ kind: 'ok', ledger });
+  });
+});
+
+describe('run record', () => {
+  const owner = { project: 'shop', stage: 'prepare' as const };
+
+  it('lives beside the stage directory, outside its outputs', () => {
+    expect(locateRunRecord('dist/release/shop/prepare')).toBe(
+      'dist/release/shop/runs/prepare.json',
+    );
+  });
+
+  it('writes and reads back the newest run of each release, newest first', async () => {
+    const file = path.join(makeDir(), 'runs', 'prepare.json');
+    const first = recordRun(undefined, makeLedger({ releaseId: 'r1', status: 'ok' }), []);
+    const second = recordRun(first, makeLedger({ releaseId: 'r2', status: 'running' }), []);
+    const third = recordRun(second, makeLedger({ releaseId: 'r1', status: 'failed' }), ['x']);
+    await writeRunRecord(file, third);
+    const read = await readRunRecord(file, owner);
+    expect(read).toEqual({ kind: 'ok', record: third });
+    expect(
+      third.runs.map((run) => [run.ledger.releaseId, run.ledger.status, run.earlierRunIds]),
+    ).toEqual([
+      ['r1', 'failed', ['x']],
+      ['r2', 'running', []],
+    ]);
+  });
+
+  it(`keeps ${MAX_RECORDED_RELEASES} releases at most`, () => {
+    const record = Array.from({ length: MAX_RECORDED_RELEASES + 5 }, (_, i) => `r${i}`).reduce(
+      (draft: ReturnType<typeof recordRun> | undefined, releaseId) =>
+        recordRun(draft, makeLedger({ releaseId }), []),
+      undefined,
+    );
+    expect(record?.runs).toHaveLength(MAX_RECORDED_RELEASES);
+    expect(record?.runs[0]?.ledger.releaseId).toBe(`r${MAX_RECORDED_RELEASES + 4}`);
+  });
+
+  it.each([
+    ['{', 'is not valid JSON'],
+    [
+      '{"schemaVersion": 1, "project": "shop", "stage": "prepare", "runs": [{}]}',
+      'does not match run record schema version 1 (at runs.0.ledger)',
+    ],
+    [
+      JSON.stringify(recordRun(undefined, makeLedger({ project: 'admin' }), [])),
+      'belongs to admin prepare, not shop prepare',
+    ],
+  ])('reports %s as damaged: %s', (text, reason) => {
+    expect(parseRunRecord(text, owner)).toEqual({ kind: 'damaged', reason });
   });
 });

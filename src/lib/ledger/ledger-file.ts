@@ -1,7 +1,9 @@
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { Stage } from '../config/release-config';
 import { parseLedger, type LedgerRead } from './parse-ledger';
 import type { Ledger } from './ledger';
+import { parseRunRecord, type RunRecord, type RunRecordRead } from './run-record';
 
 /**
  * Writes a file so that a kill at any instant leaves either the previous or the new complete
@@ -46,9 +48,29 @@ async function syncDirectory(dir: string): Promise<void> {
 
 // Reads a ledger file: missing, valid, or damaged with the reason (never throws for content).
 export async function readLedger(file: string): Promise<LedgerRead> {
-  let text: string;
+  const text = await readText(file);
+  return typeof text === 'string' ? parseLedger(text) : text;
+}
+
+// The run record as pretty JSON, written atomically.
+export function writeRunRecord(file: string, record: RunRecord): Promise<void> {
+  return writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+// Reads the run record of one project and stage, like a ledger.
+export async function readRunRecord(
+  file: string,
+  owner: { readonly project: string; readonly stage: Stage },
+): Promise<RunRecordRead> {
+  const text = await readText(file);
+  return typeof text === 'string' ? parseRunRecord(text, owner) : text;
+}
+
+async function readText(
+  file: string,
+): Promise<string | { kind: 'missing' } | { kind: 'damaged'; reason: string }> {
   try {
-    text = await readFile(file, 'utf8');
+    return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     return {
@@ -56,7 +78,6 @@ export async function readLedger(file: string): Promise<LedgerRead> {
       reason: `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     };
   }
-  return parseLedger(text);
 }
 
 // Moves a damaged ledger aside (kept for inspection) and returns where it went.

@@ -7,6 +7,7 @@ export function startLedger(input: {
   project: string;
   stage: Stage;
   releaseId: string;
+  runId?: string;
   now: Date;
 }): Ledger {
   return {
@@ -14,6 +15,7 @@ export function startLedger(input: {
     project: input.project,
     stage: input.stage,
     releaseId: input.releaseId,
+    ...(input.runId !== undefined && { runId: input.runId }),
     status: 'running',
     startedAt: input.now.toISOString(),
     finishedAt: null,

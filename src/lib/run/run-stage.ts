@@ -9,7 +9,7 @@ import { runProcess } from '../io/run-process';
 import { checkPrerequisites } from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
-import { readLedger } from '../ledger/ledger-file';
+import { readLedger, readRunRecord } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
 import { createRedactor } from '../redact/redact';
@@ -84,6 +84,7 @@ export async function runStage(
             redact,
             run: runProcess,
             readLedger,
+            readRunRecord,
             announce: output.out,
           },
         }),
