@@ -63,3 +63,15 @@ export function finishLedger(
 ): Ledger {
   return { ...ledger, status, finishedAt: now.toISOString() };
 }
+
+// A resumed check records the command that did the step in the run it resumes.
+export function carryCommand(check: Check, done: Check | undefined): Check {
+  if (!done) return check;
+  const { argvDigest: _dropped, ...rest } = check;
+  return {
+    ...rest,
+    argv: done.argv,
+    command: done.command,
+    ...(done.argvDigest !== undefined && { argvDigest: done.argvDigest }),
+  };
+}

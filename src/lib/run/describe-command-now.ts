@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command/command-spec';
-import type { Check } from '../ledger/ledger';
+import type { Check, Ledger } from '../ledger/ledger';
+import type { Plan } from '../plan/plan';
 import { verifyArgvDigest } from '../redact/digest-argv';
 import type { Redact } from '../redact/redact';
 import type { CommandNow } from '../resume/same-command';
@@ -29,4 +30,24 @@ export async function describeCommandNow(
     ),
   );
   return { argv, secret, verifiedDigests: new Set(verified.flat()) };
+}
+
+// Per step, the commands its recorded check is compared with, and the digests they verify.
+export async function describeCommandsNow(
+  plan: Plan,
+  redact: Redact,
+  previous: Ledger | undefined,
+): Promise<Map<string, CommandNow[]>> {
+  const entries = await Promise.all(
+    plan.steps.map(async (step): Promise<[string, CommandNow[]]> => {
+      if (step.kind === 'gate') return [step.id, []];
+      const recorded = [previous?.checks.find((check) => check.id === step.id)];
+      const specs = step.kind === 'publish' ? [step.check, step.publish] : [step.command];
+      return [
+        step.id,
+        await Promise.all(specs.map((spec) => describeCommandNow(spec, redact, recorded))),
+      ];
+    }),
+  );
+  return new Map(entries);
 }

@@ -6,7 +6,13 @@ import { describeAbortReason } from '../io/run-process';
 import { chooseNewestRun } from '../ledger/choose-newest-run';
 import { LEDGER_FILE, type Check, type Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
-import { finishCheck, finishLedger, recordCheck, startLedger } from '../ledger/ledger-transitions';
+import {
+  carryCommand,
+  finishCheck,
+  finishLedger,
+  recordCheck,
+  startLedger,
+} from '../ledger/ledger-transitions';
 import {
   locateRunRecord,
   recordRun,
@@ -21,8 +27,7 @@ import { formatSummaryTable } from '../report/format-summary-table';
 import type { ReportInput } from '../report/report-input';
 import { decideResume } from '../resume/decide-resume';
 import { decideRollback } from '../resume/decide-rollback';
-import type { CommandNow } from '../resume/same-command';
-import { describeCommandNow } from './describe-command-now';
+import { describeCommandsNow } from './describe-command-now';
 import { describeStepCommand, executeStep, type StepContext } from './execute-step';
 import { formatAborted, formatResultLine, formatRollbackFailed, formatSummary } from './format-run';
 import { writeClosing, type Output } from './output';
@@ -92,7 +97,10 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
     resume: input.resume,
     ledgerPath,
     target: input.target,
-    commandsNow: await describeCommandsNow(plan, input.step.redact, previous),
+    // Only --resume compares commands (and verifies digests, an scrypt each).
+    commandsNow: input.resume
+      ? await describeCommandsNow(plan, input.step.redact, previous)
+      : new Map(),
     ...(newest.from === 'record' && { recordPath }),
   });
   if (decision.kind === 'refuse') throw new ReleaseError(decision.message);
@@ -364,7 +372,13 @@ async function readOwnRecord(
   const read = await store.readRecord(file, { project: plan.project, stage: plan.stage });
   if (read.kind === 'ok') return read.record;
   if (read.kind === 'damaged') {
-    const aside = await store.moveAside(file, input.now());
+    const aside = await store.moveAside(file, input.now()).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ReleaseError(
+        `Cannot move the damaged run record ${file} aside (${code}). Fix the permissions of that directory or delete the file, then run again.`,
+        { cause: error },
+      );
+    });
     output.out(
       style.yellow(
         `The run record ${shown} ${read.reason}; it is moved to ${path.relative(input.step.workspaceRoot, aside)} and a new one is started.`,
@@ -372,36 +386,4 @@ async function readOwnRecord(
     );
   }
   return undefined;
-}
-
-// Per step, the commands its recorded check is compared with, and the digests they verify.
-async function describeCommandsNow(
-  plan: Plan,
-  redact: StepContext['redact'],
-  previous: Ledger | undefined,
-): Promise<Map<string, CommandNow[]>> {
-  const entries = await Promise.all(
-    plan.steps.map(async (step): Promise<[string, CommandNow[]]> => {
-      if (step.kind === 'gate') return [step.id, []];
-      const recorded = [previous?.checks.find((check) => check.id === step.id)];
-      const specs = step.kind === 'publish' ? [step.check, step.publish] : [step.command];
-      return [
-        step.id,
-        await Promise.all(specs.map((spec) => describeCommandNow(spec, redact, recorded))),
-      ];
-    }),
-  );
-  return new Map(entries);
-}
-
-// A resumed check records the command that did the step in the run it resumes.
-function carryCommand(check: Check, done: Check | undefined): Check {
-  if (!done) return check;
-  const { argvDigest: _dropped, ...rest } = check;
-  return {
-    ...rest,
-    argv: done.argv,
-    command: done.command,
-    ...(done.argvDigest !== undefined && { argvDigest: done.argvDigest }),
-  };
 }
