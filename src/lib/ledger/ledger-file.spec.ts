@@ -4,6 +4,7 @@ import path from 'node:path';
 import { makeLedger } from '../test-support/make-ledger';
 import {
   moveLedgerAside,
+  removeStaleTempFiles,
   readLedger,
   readRunRecord,
   writeLedger,
@@ -91,6 +92,14 @@ describe('run record', () => {
       ['r1', 'failed', ['x']],
       ['r2', 'running', []],
     ]);
+  });
+
+  it('removes stale temp files of its own record only (the stages share the directory)', async () => {
+    const dir = makeDir();
+    const names = ['.prepare.json.123.456.tmp', '.ship.json.789.12.tmp', 'prepare.json'];
+    for (const name of names) writeFileSync(path.join(dir, name), '');
+    await removeStaleTempFiles(dir, 'prepare.json');
+    expect(readdirSync(dir).sort()).toEqual(['.ship.json.789.12.tmp', 'prepare.json']);
   });
 
   it(`keeps ${MAX_RECORDED_RELEASES} releases at most`, () => {

@@ -87,12 +87,14 @@ export async function moveLedgerAside(file: string, now: Date): Promise<string> 
   return aside;
 }
 
-// Temp files of atomic writes a killed run left behind (the stage lock is held: none is live).
-export async function removeStaleTempFiles(dir: string): Promise<void> {
+// Temp files of atomic writes a killed run left behind (the stage lock is held: none is live);
+// with `of`, only those of that file (a directory the stages share: the run records).
+export async function removeStaleTempFiles(dir: string, of?: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
     names
       .filter((name) => /^\..+\.\d+\.\d+\.tmp$/.test(name))
+      .filter((name) => of === undefined || name.startsWith(`.${of}.`))
       .map((name) => unlink(path.join(dir, name)).catch(() => undefined)),
   );
 }

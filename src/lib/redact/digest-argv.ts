@@ -6,7 +6,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
  * real argv: scrypt of its JSON with a random salt per check, the parameters in the string
  * (`scrypt:N=32768,r=8,p=1:<salt>:<hash>`, base64url). It proves equality with a command given
  * later and nothing else: a strong secret cannot be recovered from it, and each guess of a weak
- * one costs a full scrypt (about 150 ms and 32 MiB here).
+ * one costs a full scrypt (32 MiB, and about 150 ms of one core).
  */
 const COST = { N: 32_768, r: 8, p: 1 } as const;
 const SALT_BYTES = 16;

@@ -47,7 +47,7 @@ export interface LedgerStore {
   moveAside(file: string, now: Date): Promise<string>;
   writeText(file: string, text: string): Promise<void>;
   appendText(file: string, text: string): Promise<void>;
-  removeStaleTemp(dir: string): Promise<void>;
+  removeStaleTemp(dir: string, of?: string): Promise<void>;
 }
 
 export interface RunPlanInput {
@@ -81,6 +81,7 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   await store.removeStaleTemp(path.dirname(file));
   const recordPath = locateRunRecord(input.outputDir);
   const recordFile = path.join(input.step.workspaceRoot, recordPath);
+  await store.removeStaleTemp(path.dirname(recordFile), path.basename(recordFile));
   const owner = { project: plan.project, stage: plan.stage };
   const restored = await store.read(file);
   let record = await readOwnRecord(input, recordFile, recordPath);
