@@ -49,6 +49,8 @@ const PREPARE = ['run', 'shop:release-prepare'];
 const SHIP = ['run', 'shop:release-ship'];
 const PREPARE_LEDGER = 'dist/release/shop/prepare/checks_run.json';
 const SHIP_LEDGER = 'dist/release/shop/ship/checks_run.json';
+// Where the plugin records each release's newest run, outside the cached outputs.
+const RUN_RECORD = 'dist/release/shop/runs/prepare.json';
 
 // A dry-run's output is a dir named `true` that never exists: it can neither capture nor restore.
 function formatRecommendedOutput(stage: string): string {
@@ -307,6 +309,43 @@ describe('Nx cache with the recommended release-prepare / release-ship config', 
     }
     expect(await readPlatformLog(workspace)).toEqual([...listQaLines(sha), ...listQaLines(sha)]);
     expect((await workspace.readJson<LedgerFile>(PREPARE_LEDGER)).status).toBe('failed');
+  });
+
+  // Nx replays the older successful prepare (and restores its ledger) although a later prepare of
+  // the release failed: the gate and --resume follow the newest run, which the plugin records
+  // outside the cached outputs.
+  it('refuses to ship after a later prepare of the release failed, whatever Nx restores, until a later prepare succeeds', async () => {
+    const { workspace, sha } = await setUp();
+    expectTasks(await runNx(workspace, PREPARE), 0, [formatRan('shop:release-prepare')]);
+    const forced = [...PREPARE, '--skip-nx-cache'];
+    expectTasks(await runNx(workspace, forced, { PLATFORM_FAIL: 'post_deploy:qa' }), 1, [
+      formatRan('shop:release-prepare'),
+    ]);
+
+    const refused = await runNx(workspace, SHIP);
+
+    expectTasks(refused, 1, [formatHit('shop:release-prepare'), formatRan('shop:release-ship')]);
+    expect(readStatus(await readLedgerText(workspace, PREPARE_LEDGER))).toBe('ok');
+    expect(refused.output).toContain(
+      `stopped at step gate on ${PREPARE_LEDGER}: the newest prepare of release ${shortRelease(sha)} ended failed (recorded in ${RUN_RECORD}, whatever ledger the Nx cache restored): fix it, then run nx run shop:release-prepare --resume --skip-nx-cache`,
+    );
+    expect(await readPlatformLog(workspace)).toEqual([...listQaLines(sha), ...listQaLines(sha)]);
+
+    // --resume has a hash of its own, so it runs; it resumes the failed run, not the replayed one.
+    const resumed = await runNx(workspace, [...PREPARE, '--resume']);
+
+    expectTasks(resumed, 0, [formatRan('shop:release-prepare --resume')]);
+    expect(resumed.output).toContain('skipped: resumed');
+    expect(await readPlatformLog(workspace)).toEqual([
+      ...listQaLines(sha),
+      ...listQaLines(sha),
+      formatLogLine('post_deploy', 'qa', 'shop-qa', sha),
+    ]);
+
+    const shipped = await runNx(workspace, SHIP);
+
+    expectTasks(shipped, 0, [formatHit('shop:release-prepare'), formatRan('shop:release-ship')]);
+    expect((await readPlatformLog(workspace)).slice(5)).toEqual(listProdLines(sha));
   });
 
   it('ships from a cached prepare, takes a second ship from the cache, and re-deploys with --skip-nx-cache', async () => {

@@ -13,11 +13,14 @@ import { makeLedger } from '../test-support/make-ledger';
 import {
   moveLedgerAside,
   readLedger,
+  readRunRecord,
   removeStaleTempFiles,
   writeFileAtomic,
   writeLedger,
+  writeRunRecord,
 } from './ledger-file';
 import { parseLedger } from './parse-ledger';
+import { locateRunRecord, MAX_RECORDED_RELEASES, parseRunRecord, recordRun } from './run-record';
 
 const makeDir = () => mkdtempSync(path.join(tmpdir(), 'nxrd-ledger-'));
 
@@ -147,5 +150,70 @@ describe('ledger file', () => {
     const dir = makeDir();
     await writeFileAtomic(path.join(dir, 'runs', 'prepare.json'), '{}\n');
     expect(readdirSync(path.join(dir, 'runs'))).toEqual(['prepare.json']);
+  });
+
+  it('keeps the optional runId and argvDigest (zod would strip unknown keys)', () => {
+    const ledger = makeLedger({ runId: '0a1b2c3d4e5f6a7b' }, [
+      { argvDigest: 'scrypt:N=2,r=1,p=1:s:h' },
+    ]);
+    expect(parseLedger(JSON.stringify(ledger))).toEqual({ kind: 'ok', ledger });
+  });
+});
+
+describe('run record', () => {
+  const owner = { project: 'shop', stage: 'prepare' as const };
+
+  it('lives beside the stage directory, outside its outputs', () => {
+    expect(locateRunRecord('dist/release/shop/prepare')).toBe(
+      'dist/release/shop/runs/prepare.json',
+    );
+  });
+
+  it('writes and reads back the newest run of each release, newest first', async () => {
+    const file = path.join(makeDir(), 'runs', 'prepare.json');
+    const first = recordRun(undefined, makeLedger({ releaseId: 'r1', status: 'ok' }), []);
+    const second = recordRun(first, makeLedger({ releaseId: 'r2', status: 'running' }), []);
+    const third = recordRun(second, makeLedger({ releaseId: 'r1', status: 'failed' }), ['x']);
+    await writeRunRecord(file, third);
+    const read = await readRunRecord(file, owner);
+    expect(read).toEqual({ kind: 'ok', record: third });
+    expect(
+      third.runs.map((run) => [run.ledger.releaseId, run.ledger.status, run.earlierRunIds]),
+    ).toEqual([
+      ['r1', 'failed', ['x']],
+      ['r2', 'running', []],
+    ]);
+  });
+
+  it('removes stale temp files of its own record only (the stages share the directory)', async () => {
+    const dir = makeDir();
+    const names = ['.prepare.json.123.456.tmp', '.ship.json.789.12.tmp', 'prepare.json'];
+    for (const name of names) writeFileSync(path.join(dir, name), '');
+    await removeStaleTempFiles(dir, 'prepare.json');
+    expect(readdirSync(dir).sort()).toEqual(['.ship.json.789.12.tmp', 'prepare.json']);
+  });
+
+  it(`keeps ${MAX_RECORDED_RELEASES} releases at most`, () => {
+    const record = Array.from({ length: MAX_RECORDED_RELEASES + 5 }, (_, i) => `r${i}`).reduce(
+      (draft: ReturnType<typeof recordRun> | undefined, releaseId) =>
+        recordRun(draft, makeLedger({ releaseId }), []),
+      undefined,
+    );
+    expect(record?.runs).toHaveLength(MAX_RECORDED_RELEASES);
+    expect(record?.runs[0]?.ledger.releaseId).toBe(`r${MAX_RECORDED_RELEASES + 4}`);
+  });
+
+  it.each([
+    ['{', 'is not valid JSON'],
+    [
+      '{"schemaVersion": 1, "project": "shop", "stage": "prepare", "runs": [{}]}',
+      'does not match run record schema version 1 (at runs.0.ledger)',
+    ],
+    [
+      JSON.stringify(recordRun(undefined, makeLedger({ project: 'admin' }), [])),
+      'belongs to admin prepare, not shop prepare',
+    ],
+  ])('reports %s as damaged: %s', (text, reason) => {
+    expect(parseRunRecord(text, owner)).toEqual({ kind: 'damaged', reason });
   });
 });

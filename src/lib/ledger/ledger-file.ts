@@ -1,10 +1,12 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { Stage } from '../config/release-config';
 import { createTempFile } from '../io/create-temp-file';
 import { isTempName } from '../io/temp-name';
 import { parseLedger, type LedgerRead } from './parse-ledger';
 import type { Ledger } from './ledger';
+import { parseRunRecord, type RunRecord, type RunRecordRead } from './run-record';
 
 /**
  * Writes a file so that a kill at any instant leaves either the previous or the new complete
@@ -51,16 +53,35 @@ async function syncDirectory(dir: string): Promise<void> {
 // Reads a ledger file: missing, valid, or damaged with the reason (never throws for content).
 // A symbolic link is not followed (it could lead anywhere): it reads as damaged.
 export async function readLedger(file: string): Promise<LedgerRead> {
-  let text: string;
+  const text = await readText(file);
+  return typeof text === 'string' ? parseLedger(text) : text;
+}
+
+// The run record as pretty JSON, written atomically.
+export function writeRunRecord(file: string, record: RunRecord): Promise<void> {
+  return writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+// Reads the run record of one project and stage, like a ledger.
+export async function readRunRecord(
+  file: string,
+  owner: { readonly project: string; readonly stage: Stage },
+): Promise<RunRecordRead> {
+  const text = await readText(file);
+  return typeof text === 'string' ? parseRunRecord(text, owner) : text;
+}
+
+async function readText(
+  file: string,
+): Promise<string | { kind: 'missing' } | { kind: 'damaged'; reason: string }> {
   try {
-    text = await readWithoutFollowing(file);
+    return await readWithoutFollowing(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
     if (code === 'ELOOP') return { kind: 'damaged', reason: 'is a symbolic link (not followed)' };
     return { kind: 'damaged', reason: `cannot be read (${code ?? 'error'})` };
   }
-  return parseLedger(text);
 }
 
 async function readWithoutFollowing(file: string): Promise<string> {
@@ -79,13 +100,15 @@ export async function moveLedgerAside(file: string, now: Date): Promise<string> 
   return aside;
 }
 
-// Temp files of atomic writes a killed run left behind (the stage lock is held: none is live).
-// unlink removes a link itself, never what it points to.
-export async function removeStaleTempFiles(dir: string): Promise<void> {
+// Temp files of atomic writes a killed run left behind (the stage lock is held: none is live);
+// with `of`, only those of that file (a directory the stages share: the run records). unlink
+// removes a link itself, never what it points to.
+export async function removeStaleTempFiles(dir: string, of?: string): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   await Promise.all(
     entries
       .filter((entry) => !entry.isDirectory() && isTempName(entry.name))
+      .filter((entry) => of === undefined || entry.name.startsWith(`.${of}.`))
       .map((entry) => unlink(path.join(dir, entry.name)).catch(() => undefined)),
   );
 }

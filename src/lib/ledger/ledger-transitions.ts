@@ -7,6 +7,7 @@ export function startLedger(input: {
   project: string;
   stage: Stage;
   releaseId: string;
+  runId?: string;
   now: Date;
 }): Ledger {
   return {
@@ -14,6 +15,7 @@ export function startLedger(input: {
     project: input.project,
     stage: input.stage,
     releaseId: input.releaseId,
+    ...(input.runId !== undefined && { runId: input.runId }),
     status: 'running',
     startedAt: input.now.toISOString(),
     finishedAt: null,
@@ -60,4 +62,16 @@ export function finishLedger(
   now: Date,
 ): Ledger {
   return { ...ledger, status, finishedAt: now.toISOString() };
+}
+
+// A resumed check records the command that did the step in the run it resumes.
+export function carryCommand(check: Check, done: Check | undefined): Check {
+  if (!done) return check;
+  const { argvDigest: _dropped, ...rest } = check;
+  return {
+    ...rest,
+    argv: done.argv,
+    command: done.command,
+    ...(done.argvDigest !== undefined && { argvDigest: done.argvDigest }),
+  };
 }

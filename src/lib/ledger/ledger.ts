@@ -16,6 +16,8 @@ export interface Check {
   readonly env: Env;
   readonly target: string;
   readonly argv: readonly string[];
+  // Present when masking changed the argv: a salted scrypt of the real argv (see digest-argv).
+  readonly argvDigest?: string;
   readonly command: string;
   readonly status: CheckStatus;
   readonly reason: string | null;
@@ -32,6 +34,8 @@ export interface Ledger {
   readonly project: string;
   readonly stage: Stage;
   readonly releaseId: string;
+  // A random id per run, so that a ledger restored from a cache can be told from this checkout's.
+  readonly runId?: string;
   readonly status: RunStatus;
   readonly startedAt: string;
   readonly finishedAt: string | null;

@@ -13,6 +13,7 @@ const checkSchema = z.object({
   env: z.enum(['qa', 'prod']),
   target: z.string(),
   argv: z.array(z.string()),
+  argvDigest: z.string().optional(),
   command: z.string(),
   status: z.enum(['running', 'ok', 'failed', 'skipped', 'timed_out', 'interrupted', 'rolled_back']),
   reason: z.string().nullable(),
@@ -23,11 +24,13 @@ const checkSchema = z.object({
   outputTail: z.string(),
 });
 
-const ledgerSchema = z.object({
+// Optional keys are listed so that zod keeps them (it strips unknown keys).
+export const ledgerSchema = z.object({
   schemaVersion: z.literal(LEDGER_SCHEMA_VERSION),
   project: z.string(),
   stage: z.enum(['prepare', 'ship']),
   releaseId: z.string(),
+  runId: z.string().optional(),
   status: z.enum(['running', 'ok', 'failed', 'interrupted']),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),

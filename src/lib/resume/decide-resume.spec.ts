@@ -5,6 +5,7 @@ import { makeConfig } from '../test-support/make-config';
 import type { makeCheck } from '../test-support/make-ledger';
 import { makeLedger } from '../test-support/make-ledger';
 import { decideResume } from './decide-resume';
+import type { CommandNow } from './same-command';
 
 const devops = {
   qa_app: 'shop-qa',
@@ -22,24 +23,52 @@ const plan = buildPlan(
 const argvOf = (step: Step) =>
   step.kind === 'gate' ? [] : step.kind === 'publish' ? step.check.argv : step.command.argv;
 const postDeployArgv = argvOf(plan.steps[3] as Step);
+const publishStep = plan.steps[1] as Extract<Step, { kind: 'publish' }>;
+// The commands of each step as they are now, none holding a secret.
+const plainNow = (argv: readonly string[]): CommandNow => ({
+  argv,
+  secret: false,
+  verifiedDigests: new Set(),
+});
+const commandsNow = new Map(
+  plan.steps.map((step) => [
+    step.id,
+    step.kind === 'gate'
+      ? []
+      : step.kind === 'publish'
+        ? [plainNow(step.check.argv), plainNow(step.publish.argv)]
+        : [plainNow(step.command.argv)],
+  ]),
+);
 const shipLedger = (
   status: 'ok' | 'failed' | 'interrupted' | 'running',
   checks: Parameters<typeof makeCheck>[0][],
 ) => makeLedger({ stage: 'ship', status }, checks);
-const decide = (previous: LedgerRead, resume: boolean) =>
+const decide = (
+  previous: LedgerRead,
+  resume: boolean,
+  more: Partial<Parameters<typeof decideResume>[0]> = {},
+) =>
   decideResume({
     plan,
     previous,
     resume,
     ledgerPath: 'dist/release/shop/ship/checks_run.json',
     target: 'release-ship',
-    recordedArgv: argvOf,
+    commandsNow,
+    ...more,
   });
 
 describe('decideResume', () => {
   const failedAtPostDeploy = shipLedger('failed', [
     { id: 'gate', kind: 'gate', argv: [] },
-    { id: 'publish:sdk@1.0.0', kind: 'publish', status: 'skipped', reason: 'already live' },
+    {
+      id: 'publish:sdk@1.0.0',
+      kind: 'publish',
+      argv: publishStep.check.argv,
+      status: 'skipped',
+      reason: 'already live',
+    },
     { id: 'deploy', kind: 'deploy', argv: ['deploy', 'shop'] },
     { id: 'post_deploy', argv: postDeployArgv, status: 'failed', reason: 'exit code 7' },
   ]);
@@ -141,7 +170,7 @@ describe('decideResume', () => {
   it('has nothing to do when the last run of this release succeeded with the same steps', () => {
     const ledger = shipLedger('ok', [
       { id: 'gate', kind: 'gate', argv: [] },
-      { id: 'publish:sdk@1.0.0', kind: 'publish' },
+      { id: 'publish:sdk@1.0.0', kind: 'publish', argv: publishStep.publish.argv },
       { id: 'deploy', kind: 'deploy', argv: ['deploy', 'shop'] },
       { id: 'post_deploy', argv: postDeployArgv },
     ]);
@@ -149,6 +178,59 @@ describe('decideResume', () => {
       kind: 'complete',
       message:
         'Nothing to resume: ship of shop (release a1b2c3d) already succeeded; dist/release/shop/ship/checks_run.json is unchanged.',
+    });
+  });
+
+  it('compares the real commands where a secret is masked: a digest that does not verify re-runs the step', () => {
+    const digest = 'scrypt:N=32768,r=8,p=1:salt:hash';
+    const masked = ['deploy', 'https://user:***@git.example.com/shop.git'];
+    const ledger = shipLedger('failed', [
+      { id: 'deploy', kind: 'deploy', argv: masked, argvDigest: digest },
+    ]);
+    const withDeploy = (now: CommandNow) => new Map([...commandsNow, ['deploy', [now]]]);
+    const secretNow = (verified: string[]): CommandNow => ({
+      argv: masked,
+      secret: true,
+      verifiedDigests: new Set(verified),
+    });
+    const resumed = (now: CommandNow) => {
+      const decision = decide({ kind: 'ok', ledger }, true, { commandsNow: withDeploy(now) });
+      return decision.kind === 'proceed' && decision.resumed.has('deploy');
+    };
+    expect(resumed(secretNow([digest]))).toBe(true);
+    expect(resumed(secretNow([]))).toBe(false);
+    expect(resumed({ ...secretNow([]), secret: false })).toBe(false);
+  });
+
+  it('compares a publish check with the command it records: the publish command, or the live check', () => {
+    const published = (argv: readonly string[]) =>
+      shipLedger('failed', [{ id: 'publish:sdk@1.0.0', kind: 'publish', argv }]);
+    const resumed = (ledger: ReturnType<typeof shipLedger>) => {
+      const decision = decide({ kind: 'ok', ledger }, true);
+      return decision.kind === 'proceed' && decision.resumed.has('publish:sdk@1.0.0');
+    };
+    expect(resumed(published(publishStep.publish.argv))).toBe(true);
+    expect(resumed(published(publishStep.check.argv))).toBe(true);
+    expect(resumed(published(['npm', 'publish', './packages/old-sdk']))).toBe(false);
+  });
+
+  it('says when it resumes the newest run from the run record, and writes back a finished one', () => {
+    const recordPath = 'dist/release/shop/runs/ship.json';
+    expect(decide({ kind: 'ok', ledger: failedAtPostDeploy }, true, { recordPath })).toMatchObject({
+      kind: 'proceed',
+      notes: [
+        'Resuming the newest run of this release, recorded in dist/release/shop/runs/ship.json (dist/release/shop/ship/checks_run.json holds an earlier run, or none).',
+      ],
+    });
+    const done = shipLedger('ok', [
+      { id: 'publish:sdk@1.0.0', kind: 'publish', argv: publishStep.publish.argv },
+      { id: 'deploy', kind: 'deploy', argv: ['deploy', 'shop'] },
+      { id: 'post_deploy', argv: postDeployArgv },
+    ]);
+    expect(decide({ kind: 'ok', ledger: done }, true, { recordPath })).toEqual({
+      kind: 'complete',
+      message:
+        'Nothing to resume: ship of shop (release a1b2c3d) already succeeded (its newest run, recorded in dist/release/shop/runs/ship.json); its ledger is written back to dist/release/shop/ship/checks_run.json.',
     });
   });
 

@@ -1,20 +1,24 @@
 import { shortRelease } from '../config/short-release';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
-import type { Plan, Step } from '../plan/plan';
+import type { Plan } from '../plan/plan';
+import { isSameCommand, type CommandNow } from './same-command';
 
 /**
- * What a run does with the ledger an earlier run left (SPEC 2.8). With --resume and the same
- * release, a step whose check was ok (or skipped) with the same command is skipped as
- * `resumed`; a step left `running` died with the process, so its outcome is unknown and it
- * runs again. The gate always runs: it is a check, not an action. Without --resume every step
- * runs, with a hint when the same release was left unfinished. A damaged ledger refuses a
- * resume, and is moved aside by a plain run.
+ * What a run does with the newest run an earlier one left (SPEC 2.8): the ledger, or the run
+ * record when it holds a newer run of the release than the ledger (an Nx cache restore put an
+ * older ledger back). With --resume and the same release, a step whose check was ok (or
+ * skipped) with the same command (masked argv equal, and the digest of the real argv verified
+ * when it holds a secret) is skipped as `resumed`; a step left `running` died with the process,
+ * so its outcome is unknown and it runs again. The gate always runs: it is a check, not an
+ * action. Without --resume every step runs, with a hint when the same release was left
+ * unfinished. A damaged ledger refuses a resume, and is moved aside by a plain run.
  */
 export type ResumeDecision =
   | { readonly kind: 'refuse'; readonly message: string }
   // --resume of a release whose last run succeeded with these very steps: nothing to do, and
-  // the ledger is left as it is (a rewrite would replace the real record with "resumed").
+  // the ledger is left as it is (a rewrite would replace the real record with "resumed"), or
+  // written back as it was when the newest run came from the run record.
   | { readonly kind: 'complete'; readonly message: string }
   | {
       readonly kind: 'proceed';
@@ -31,8 +35,11 @@ export interface ResumeInput {
   readonly resume: boolean;
   readonly ledgerPath: string;
   readonly target: string;
-  // The argv a step's check records, as the ledger holds it (redacted).
-  readonly recordedArgv: (step: Step) => readonly string[];
+  // Per step id, the commands its check may record as this run would run them (a publish
+  // step: its live check and its publish command).
+  readonly commandsNow: ReadonlyMap<string, readonly CommandNow[]>;
+  // Set when `previous` is the newest run from the run record at this path, not the ledger.
+  readonly recordPath?: string;
 }
 
 export function decideResume(input: ResumeInput): ResumeDecision {
@@ -77,16 +84,21 @@ export function decideResume(input: ResumeInput): ResumeDecision {
   }
   if (!resume) return { kind: 'proceed', resumed: new Set(), notes: describeUnfinished(ledger) };
   const decision = decideSameRelease(input, ledger);
+  const release = `${plan.stage} of ${plan.project} (release ${shortRelease(plan.releaseId)})`;
   const actions = plan.steps.filter((step) => step.kind !== 'gate');
   if (
     ledger.status === 'ok' &&
     decision.kind === 'proceed' &&
     actions.every((step) => decision.resumed.has(step.id))
   ) {
-    return {
-      kind: 'complete',
-      message: `Nothing to resume: ${plan.stage} of ${plan.project} (release ${shortRelease(plan.releaseId)}) already succeeded; ${ledgerPath} is unchanged.`,
-    };
+    const message = input.recordPath
+      ? `Nothing to resume: ${release} already succeeded (its newest run, recorded in ${input.recordPath}); its ledger is written back to ${ledgerPath}.`
+      : `Nothing to resume: ${release} already succeeded; ${ledgerPath} is unchanged.`;
+    return { kind: 'complete', message };
+  }
+  if (input.recordPath && decision.kind === 'proceed') {
+    const note = `Resuming the newest run of this release, recorded in ${input.recordPath} (${ledgerPath} holds an earlier run, or none).`;
+    return { ...decision, notes: [note, ...decision.notes] };
   }
   return decision;
 }
@@ -130,14 +142,10 @@ function decideSameRelease(input: ResumeInput, ledger: Ledger): ResumeDecision {
       continue;
     }
     const done = check.status === 'ok' || check.status === 'skipped';
-    const same = step.kind === 'publish' || sameArgv(check.argv, input.recordedArgv(step));
+    const same = (input.commandsNow.get(step.id) ?? []).some((now) => isSameCommand(check, now));
     if (done && same) resumed.add(step.id);
     if (done && !same)
       notes.push(`Step ${step.id} succeeded before with another command; it runs again.`);
   }
   return { kind: 'proceed', resumed, notes };
-}
-
-function sameArgv(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((word, index) => word === b[index]);
 }

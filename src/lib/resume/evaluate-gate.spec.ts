@@ -1,13 +1,14 @@
 import type { LedgerRead } from '../ledger/parse-ledger';
 import { makeCheck, makeLedger } from '../test-support/make-ledger';
 import { evaluateGate } from './evaluate-gate';
+import type { CommandNow } from './same-command';
 
-const provenArgv = makeCheck({}).argv;
+const proven: CommandNow = { argv: makeCheck({}).argv, secret: false, verifiedDigests: new Set() };
 const expected = {
   project: 'shop',
   releaseId: 'a1b2c3d',
   prepareTarget: 'release-prepare',
-  provenArgv,
+  proven,
 };
 const ok = (
   ledger = makeLedger({}, [{ id: 'deploy', kind: 'deploy', argv: ['deploy'] }, {}]),
@@ -88,8 +89,53 @@ describe('evaluateGate', () => {
     expect(evaluateGate(read, expected).ok).toBe(false);
   });
 
+  it.each<[string, LedgerRead, string]>([
+    [
+      'a newer failed run',
+      ok(makeLedger({ status: 'failed' }, [{ status: 'failed' }])),
+      'the newest prepare of release a1b2c3d ended failed (recorded in dist/release/shop/runs/prepare.json, whatever ledger the Nx cache restored): fix it, then run nx run shop:release-prepare --resume --skip-nx-cache',
+    ],
+    [
+      'a newer run that never finished',
+      ok(makeLedger({ status: 'running' }, [{ status: 'running' }])),
+      'the newest prepare of release a1b2c3d has not finished (recorded in dist/release/shop/runs/prepare.json, whatever ledger the Nx cache restored; it is still running, or its process was killed): wait for it, or run nx run shop:release-prepare --resume --skip-nx-cache',
+    ],
+    [
+      'a damaged record',
+      { kind: 'damaged', reason: 'is not valid JSON' },
+      'the run record dist/release/shop/runs/prepare.json is not valid JSON: run nx run shop:release-prepare --skip-nx-cache to prepare release a1b2c3d again (it moves the damaged record aside)',
+    ],
+  ])(
+    'refuses %s in the run record, with the command that really runs prepare',
+    (_name, read, reason) => {
+      const recordPath = 'dist/release/shop/runs/prepare.json';
+      expect(evaluateGate(read, { ...expected, recordPath })).toEqual({ ok: false, reason });
+    },
+  );
+
+  it('compares the real QA command where a secret is masked', () => {
+    const masked = ['migrate', 'postgres://app:***@db/shop'];
+    const digest = 'scrypt:N=32768,r=8,p=1:salt:hash';
+    const read = ok(
+      makeLedger({}, [{ argv: masked, argvDigest: digest, command: masked.join(' ') }]),
+    );
+    const gate = (verified: string[], secret = true) =>
+      evaluateGate(read, {
+        ...expected,
+        proven: { argv: masked, secret, verifiedDigests: new Set(verified) },
+      });
+    expect(gate([digest]).ok).toBe(true);
+    const refused = {
+      ok: false,
+      reason:
+        'the post-deploy command proven on QA (migrate postgres://app:***@db/shop) is not the one configured now (the two are equal only with their secrets masked): run release-prepare again to prove it',
+    };
+    expect(gate([])).toEqual(refused);
+    expect(gate([], false)).toEqual(refused);
+  });
+
   it('needs only a successful prepare when no post-deploy command is configured', () => {
-    const { provenArgv: _unused, ...withoutCommand } = expected;
+    const { proven: _unused, ...withoutCommand } = expected;
     expect(
       evaluateGate(ok(makeLedger({}, [{ id: 'deploy', kind: 'deploy' }])), withoutCommand),
     ).toEqual({

@@ -3,12 +3,17 @@ import type { Writable } from 'node:stream';
 import type { CommandSpec } from '../command/command-spec';
 import { keepTail } from '../io/keep-tail';
 import { DEFAULT_TAIL_BYTES, type ProcessResult, type RunOptions } from '../io/run-process';
+import type { Stage } from '../config/release-config';
+import { chooseNewestRun } from '../ledger/choose-newest-run';
 import type { CheckStatus } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
+import { locateRunRecord, type RunRecordRead } from '../ledger/run-record';
 import { formatCommand } from '../plan/format-plan';
 import type { RollbackStep, Step } from '../plan/plan';
+import { digestArgv } from '../redact/digest-argv';
 import type { Redact } from '../redact/redact';
-import { evaluateGate } from '../resume/evaluate-gate';
+import { evaluateGate, findProvenCheck } from '../resume/evaluate-gate';
+import { describeCommandNow } from './describe-command-now';
 import { decideLive } from './decide-live';
 import { describeOutcome } from './describe-outcome';
 import { formatHeartbeat, formatOutputHeld } from './format-run';
@@ -29,6 +34,10 @@ export interface StepContext {
   readonly redact: Redact;
   readonly run: (command: CommandSpec, options: RunOptions) => Promise<ProcessResult>;
   readonly readLedger: (file: string) => Promise<LedgerRead>;
+  readonly readRunRecord: (
+    file: string,
+    owner: { readonly project: string; readonly stage: Stage },
+  ) => Promise<RunRecordRead>;
   // Prints a line of the plugin's own (a command about to run) between the commands' output.
   readonly announce: (line: string) => void;
   // How long a command may stay silent before a heartbeat line is printed (default 30 s).
@@ -42,6 +51,8 @@ export interface StepResult {
   readonly exitCode: number | null;
   readonly outputTail: string;
   readonly argv: readonly string[];
+  // Of the real argv, when masking changed it.
+  readonly argvDigest?: string;
   readonly command: string;
   readonly advice?: string;
 }
@@ -78,16 +89,30 @@ export async function executeStep(
   }
 }
 
+// The gate reads the newest prepare run of the project: the ledger in prepare's outputs (which
+// Nx may have restored from an earlier run), or the newer run in prepare's run record.
 async function checkGate(
   step: Extract<Step, { kind: 'gate' }>,
   context: StepContext,
 ): Promise<StepResult> {
-  const read = await context.readLedger(path.join(context.workspaceRoot, step.target));
-  const verdict = evaluateGate(read, {
+  const recordPath = locateRunRecord(path.posix.dirname(step.target));
+  const owner = { project: context.project, stage: 'prepare' as const };
+  const [restored, record] = await Promise.all([
+    context.readLedger(path.join(context.workspaceRoot, step.target)),
+    context.readRunRecord(path.join(context.workspaceRoot, recordPath), owner),
+  ]);
+  const newest = chooseNewestRun({ restored, record, ...owner, releaseId: context.releaseId });
+  const proven =
+    step.provenPostDeploy &&
+    (await describeCommandNow(step.provenPostDeploy, context.redact, [
+      newest.read.kind === 'ok' ? findProvenCheck(newest.read.ledger) : undefined,
+    ]));
+  const verdict = evaluateGate(newest.read, {
     project: context.project,
     releaseId: context.releaseId,
     prepareTarget: step.prepareTarget,
-    ...(step.provenPostDeploy && { provenArgv: step.provenPostDeploy.argv.map(context.redact) }),
+    ...(proven && { proven }),
+    ...(newest.from === 'record' && { recordPath }),
   });
   return {
     status: verdict.ok ? 'ok' : 'failed',
@@ -131,6 +156,9 @@ async function runAndRecord(
 ): Promise<{ result: ProcessResult; record: StepResult }> {
   const recorded = recordCommand(spec, context.redact);
   context.announce(`  $ ${recorded.command}`);
+  // The digest (an scrypt) is computed while the command runs: it adds no time to the step.
+  const secret = recorded.argv.some((word, index) => word !== spec.argv[index]);
+  const digest = secret ? digestArgv(spec.argv) : undefined;
   const result = await context.run(spec, {
     ...processOptions(context),
     ...(timeoutMs !== undefined && { timeoutMs }),
@@ -142,6 +170,7 @@ async function runAndRecord(
     exitCode: outcome.exitCode,
     outputTail: result.outputTail,
     ...recorded,
+    ...(digest && { argvDigest: await digest }),
     ...(outcome.advice && { advice: outcome.advice }),
   };
   return { result, record };

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,7 +6,7 @@ import type { ReleaseConfig } from '../config/release-config';
 import { runProcess } from '../io/run-process';
 import type { Ledger } from '../ledger/ledger';
 import { fileStore } from '../ledger/file-store';
-import { readLedger, writeLedger } from '../ledger/ledger-file';
+import { readLedger, readRunRecord, writeLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { createRedactor } from '../redact/redact';
 import { makeConfig } from '../test-support/make-config';
@@ -58,6 +58,7 @@ async function run(
   };
   const sink = new PassThrough();
   sink.resume();
+  const env = { PATH: process.env.PATH, ...extra.env };
   const success = await runPlan({
     plan: buildPlan(config),
     target: config.target,
@@ -76,13 +77,14 @@ async function run(
       project: config.project,
       releaseId: config.releaseId,
       workspaceRoot: config.workspaceRoot,
-      env: { PATH: process.env.PATH, ...extra.env },
+      env,
       signal: extra.signal ?? new AbortController().signal,
       stdout: sink,
       stderr: sink,
-      redact: createRedactor([], {}),
+      redact: createRedactor(config.devops.redactEnv, env),
       run: runProcess,
       readLedger,
+      readRunRecord,
       announce: (line) => lines.out.push(line),
     },
   });
@@ -279,6 +281,163 @@ describe('runPlan', () => {
       ['post_deploy', 'ok', null],
     ]);
   });
+
+  // What Nx does on a cache hit: the outputs get an earlier run's ledger back.
+  it('follows the newest prepare of the release, not an earlier ledger put back over it', async () => {
+    const ledgerFile = path.join(root, 'dist/release/shop/prepare/checks_run.json');
+    await run(config('prepare'));
+    const earlier = readFileSync(ledgerFile, 'utf8');
+    await run(config('prepare'), { env: { EXIT_qa: '5' } });
+    writeFileSync(ledgerFile, earlier);
+
+    const refused = await run(config('ship'));
+
+    expect(summary(refused.ledger)).toEqual([
+      [
+        'gate',
+        'failed',
+        'the newest prepare of release a1b2c3d ended failed (recorded in dist/release/shop/runs/prepare.json, whatever ledger the Nx cache restored): fix it, then run nx run shop:release-prepare --resume --skip-nx-cache',
+      ],
+    ]);
+    const resumed = await run(config('prepare', { resume: true }));
+    expect(resumed.lines.out[0]).toBe(
+      'Resuming the newest run of this release, recorded in dist/release/shop/runs/prepare.json (dist/release/shop/prepare/checks_run.json holds an earlier run, or none).',
+    );
+    expect(summary(resumed.ledger)).toEqual([
+      ['deploy', 'skipped', 'resumed'],
+      ['post_deploy', 'ok', null],
+    ]);
+    expect((await run(config('ship'))).success).toBe(true);
+  }, 30_000);
+
+  it('keeps the newest run of each release in the run record, beside the outputs', async () => {
+    await run(config('prepare'));
+    await run(config('prepare', {}, { releaseId: 'b2c3d4e' }), { env: { EXIT_qa: '5' } });
+    const record = await readRunRecord(path.join(root, 'dist/release/shop/runs/prepare.json'), {
+      project: 'shop',
+      stage: 'prepare',
+    });
+    expect(
+      record.kind === 'ok' &&
+        record.record.runs.map((entry) => [entry.ledger.releaseId, entry.ledger.status]),
+    ).toEqual([
+      ['b2c3d4e', 'failed'],
+      ['a1b2c3d', 'ok'],
+    ]);
+  });
+
+  it('writes back the ledger of the newest run when --resume finds it already done', async () => {
+    const first = await run(config('prepare'));
+    rmSync(path.join(root, 'dist/release/shop/prepare'), { recursive: true });
+    const again = await run(config('prepare', { resume: true }));
+    expect(again.ledger).toEqual(first.ledger);
+    expect(again.lines.out).toEqual([
+      'Nothing to resume: prepare of shop (release a1b2c3d) already succeeded (its newest run, recorded in dist/release/shop/runs/prepare.json); its ledger is written back to dist/release/shop/prepare/checks_run.json.',
+    ]);
+  });
+
+  it('moves a damaged run record aside and starts a new one; the gate refuses it meanwhile', async () => {
+    await run(config('prepare'));
+    const recordFile = path.join(root, 'dist/release/shop/runs/prepare.json');
+    writeFileSync(recordFile, '{');
+    const refused = await run(config('ship'));
+    expect(summary(refused.ledger)).toEqual([
+      [
+        'gate',
+        'failed',
+        'the run record dist/release/shop/runs/prepare.json is not valid JSON: run nx run shop:release-prepare --skip-nx-cache to prepare release a1b2c3d again (it moves the damaged record aside)',
+      ],
+    ]);
+    const again = await run(config('prepare'));
+    expect(again.lines.out[0]).toMatch(
+      /^The run record dist\/release\/shop\/runs\/prepare\.json is not valid JSON; it is moved to dist\/release\/shop\/runs\/prepare\.json\.damaged-.+ and a new one is started\.$/,
+    );
+    expect((await run(config('ship'))).success).toBe(true);
+  });
+
+  // Each case: the same command once masked, with QA's secret and with another one.
+  describe.each([
+    ['a URL password', 'postgres://app:first-pass@db/shop', 'postgres://app:other-pass@db/shop'],
+    [
+      'a UUID',
+      'tenant=0f8fad5b-d9cb-469f-a165-70867728950e',
+      'tenant=7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    ],
+    ['a redact_env value', 'key=first-secret', 'key=other-secret'],
+  ])('commands that differ only inside %s', (_name, mine, other) => {
+    const keys = { KEY_ONE: 'first-secret', KEY_TWO: 'other-secret' };
+    const withSecrets = (extra: Record<string, unknown>) => ({
+      ...devops,
+      redact_env: Object.keys(keys),
+      ...extra,
+    });
+    const prepare = (extra: Record<string, unknown>, options: Record<string, unknown> = {}) =>
+      makeConfig({ stage: 'prepare', devops: withSecrets(extra), options, workspaceRoot: root });
+
+    it('are not proven on QA: the gate refuses prod', async () => {
+      await run(prepare({ post_deploy_cmd: [...postDeploy, mine] }), { env: keys });
+      // The configuration changed after QA proved it: ship inherits the new command.
+      const ship = (arg: string) =>
+        makeConfig({
+          stage: 'ship',
+          devops: withSecrets({ post_deploy_cmd: [...postDeploy, arg] }),
+          workspaceRoot: root,
+        });
+
+      const refused = await run(ship(other), { env: keys });
+
+      expect(summary(refused.ledger)).toEqual([
+        [
+          'gate',
+          'failed',
+          expect.stringContaining(
+            'is not the one configured now (the two are equal only with their secrets masked): run release-prepare again to prove it',
+          ),
+        ],
+      ]);
+      expect((await run(ship(mine), { env: keys })).success).toBe(true);
+    }, 30_000);
+
+    it('are not the same step on --resume: it runs again', async () => {
+      const deploy = (arg: string) => ({
+        deploy_cmd: { qa: [node, '-e', 'process.exit(0)', arg] },
+      });
+      const failQa = { env: { ...keys, EXIT_qa: '5' } };
+      await run(prepare(deploy(mine)), failQa);
+      const same = await run(prepare(deploy(mine), { resume: true }), failQa);
+      expect(summary(same.ledger)[0]).toEqual(['deploy', 'skipped', 'resumed']);
+
+      const changed = await run(prepare(deploy(other), { resume: true }), { env: keys });
+
+      expect(changed.lines.out[0]).toBe(
+        'Step deploy succeeded before with another command; it runs again.',
+      );
+      expect(summary(changed.ledger)[0]).toEqual(['deploy', 'ok', null]);
+      expect(changed.ledger.checks[0]?.argvDigest).toMatch(/^scrypt:N=32768,r=8,p=1:/);
+    }, 30_000);
+  });
+
+  it('runs a custom publish entry again on --resume when its publish_cmd changed', async () => {
+    const gem = (word: string): ReleaseConfig['publish'] => [
+      {
+        kind: 'custom',
+        name: 'gem',
+        check: [node, '-e', 'process.exit(1)'],
+        publish: [node, '-e', `console.log("${word}")`],
+      },
+    ];
+    await run(config('prepare'));
+    await run(config('ship', {}, { publish: gem('first') }), { env: { EXIT_prod: '9' } });
+
+    const changed = await run(config('ship', { resume: true }, { publish: gem('second') }));
+
+    expect(summary(changed.ledger)[1]).toEqual(['publish:gem', 'ok', null]);
+    expect(changed.ledger.checks[1]?.outputTail).toContain('second\n');
+    await run(config('ship', {}, { publish: gem('first') }), { env: { EXIT_prod: '9' } });
+    const same = await run(config('ship', { resume: true }, { publish: gem('first') }));
+    expect(summary(same.ledger)[1]).toEqual(['publish:gem', 'skipped', 'resumed']);
+    expect(same.ledger.checks[1]?.argv).toEqual([node, '-e', 'console.log("first")']);
+  }, 30_000);
 
   it('refuses --resume from a damaged ledger, and moves it aside on a plain run', async () => {
     const ledgerFile = path.join(root, 'dist/release/shop/prepare/checks_run.json');

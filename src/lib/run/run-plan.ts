@@ -1,9 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../errors/release-error';
 import { describeAbortReason } from '../io/run-process';
+import { chooseNewestRun } from '../ledger/choose-newest-run';
 import { LEDGER_FILE, type Check, type Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
-import { finishCheck, finishLedger, recordCheck, startLedger } from '../ledger/ledger-transitions';
+import {
+  carryCommand,
+  finishCheck,
+  finishLedger,
+  recordCheck,
+  startLedger,
+} from '../ledger/ledger-transitions';
+import {
+  locateRunRecord,
+  recordRun,
+  type RunRecord,
+  type RunRecordRead,
+} from '../ledger/run-record';
 import { formatStepHeader } from '../plan/format-plan';
 import type { Plan, RollbackStep, Step } from '../plan/plan';
 import { formatJunit } from '../report/format-junit';
@@ -12,6 +27,7 @@ import { formatSummaryTable } from '../report/format-summary-table';
 import type { ReportInput } from '../report/report-input';
 import { decideResume } from '../resume/decide-resume';
 import { decideRollback } from '../resume/decide-rollback';
+import { describeCommandsNow } from './describe-command-now';
 import { describeStepCommand, executeStep, type StepContext } from './execute-step';
 import { formatAborted, formatResultLine, formatRollbackFailed, formatSummary } from './format-run';
 import { writeClosing, writeStepHeader, writeStepResult, type Output } from './output';
@@ -23,10 +39,15 @@ export const JUNIT_FILE = 'junit.xml';
 export interface LedgerStore {
   read(file: string): Promise<LedgerRead>;
   write(file: string, ledger: Ledger): Promise<void>;
+  readRecord(
+    file: string,
+    owner: { readonly project: string; readonly stage: Stage },
+  ): Promise<RunRecordRead>;
+  writeRecord(file: string, record: RunRecord): Promise<void>;
   moveAside(file: string, now: Date): Promise<string>;
   writeText(file: string, text: string): Promise<void>;
   appendText(file: string, text: string): Promise<void>;
-  removeStaleTemp(dir: string): Promise<void>;
+  removeStaleTemp(dir: string, of?: string): Promise<void>;
 }
 
 export interface RunPlanInput {
@@ -38,6 +59,8 @@ export interface RunPlanInput {
   readonly style: Style;
   readonly store: LedgerStore;
   readonly now: () => Date;
+  // A new run's id (default: 16 random hex digits).
+  readonly newRunId?: () => string;
   readonly step: StepContext;
   // $GITHUB_STEP_SUMMARY, when set: a Markdown table of the checks is appended to it.
   readonly stepSummaryFile?: string;
@@ -56,16 +79,36 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   const ledgerPath = path.join(input.outputDir, LEDGER_FILE);
   const file = path.join(input.step.workspaceRoot, ledgerPath);
   await store.removeStaleTemp(path.dirname(file));
+  const recordPath = locateRunRecord(input.outputDir);
+  const recordFile = path.join(input.step.workspaceRoot, recordPath);
+  await store.removeStaleTemp(path.dirname(recordFile), path.basename(recordFile));
+  const owner = { project: plan.project, stage: plan.stage };
+  const restored = await store.read(file);
+  let record = await readOwnRecord(input, recordFile, recordPath);
+  const newest = chooseNewestRun({
+    restored,
+    record: record ? { kind: 'ok', record } : { kind: 'missing' },
+    ...owner,
+    releaseId: plan.releaseId,
+  });
+  const previous = newest.read.kind === 'ok' ? newest.read.ledger : undefined;
   const decision = decideResume({
     plan,
-    previous: await store.read(file),
+    previous: newest.read,
     resume: input.resume,
     ledgerPath,
     target: input.target,
-    recordedArgv: (step) => describeStepCommand(step, input.step.redact).argv,
+    // Only --resume compares commands (and verifies digests, an scrypt each).
+    commandsNow: input.resume
+      ? await describeCommandsNow(plan, input.step.redact, previous)
+      : new Map(),
+    ...(newest.from === 'record' && { recordPath }),
   });
   if (decision.kind === 'refuse') throw new ReleaseError(decision.message);
   if (decision.kind === 'complete') {
+    // The outputs then hold the run that decided, for Nx to cache.
+    if (newest.from === 'record' && previous)
+      await writeOrExplain(store, file, { ledger: previous });
     writeClosing(output, decision.message, 'out');
     return true;
   }
@@ -77,25 +120,34 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
     );
   }
   // Steps resumed from the last run are in the very first write: a kill at any later instant
-  // must not lose the record that they were done.
+  // must not lose the record that they were done. They keep the command that did them.
   let ledger = plan.steps
     .filter((step) => decision.resumed.has(step.id))
     .reduce(
       (draft, step) =>
         recordCheck(
           draft,
-          buildCheck(step, input, { status: 'skipped', reason: 'resumed', durationMs: 0 }),
+          carryCommand(
+            buildCheck(step, input, { status: 'skipped', reason: 'resumed', durationMs: 0 }),
+            previous?.checks.find((check) => check.id === step.id),
+          ),
         ),
       startLedger({
         project: plan.project,
         stage: plan.stage,
         releaseId: plan.releaseId,
+        runId: input.newRunId?.() ?? randomBytes(8).toString('hex'),
         now: now(),
       }),
     );
+  // The ledger first, then the run record: the record is never ahead of the ledger (a kill in
+  // between leaves the ledger one write ahead, which --resume follows), and it shows this run
+  // before any of its commands starts, so a cache restore of the ledger cannot hide it.
   const save: Save = async (next) => {
     ledger = orderByPlan(next, plan);
-    await writeOrExplain(store, file, ledger);
+    await writeOrExplain(store, file, { ledger });
+    record = recordRun(record, ledger, newest.knownRunIds);
+    await writeOrExplain(store, recordFile, { record });
   };
   await save(ledger);
   let stopped: { check: Check; index: number } | undefined;
@@ -211,6 +263,7 @@ async function runStep(
       ...running,
       argv: result.argv.length > 0 ? result.argv : running.argv,
       command: result.command || running.command,
+      ...(result.argvDigest !== undefined && { argvDigest: result.argvDigest }),
     },
     {
       status: result.status,
@@ -297,14 +350,46 @@ function colourResult(line: string, check: Check, style: Style): string {
   return style.red(line);
 }
 
-async function writeOrExplain(store: LedgerStore, file: string, ledger: Ledger): Promise<void> {
+async function writeOrExplain(
+  store: LedgerStore,
+  file: string,
+  content: { ledger: Ledger } | { record: RunRecord },
+): Promise<void> {
   try {
-    await store.write(file, ledger);
+    await ('ledger' in content
+      ? store.write(file, content.ledger)
+      : store.writeRecord(file, content.record));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ReleaseError(
-      `Cannot write the ledger ${file} (${code}). Free space or fix the permissions of that directory, then re-run with --resume.`,
+      `Cannot write the ${'ledger' in content ? 'ledger' : 'run record'} ${file} (${code}). Free space or fix the permissions of that directory, then re-run with --resume.`,
       { cause: error },
     );
   }
+}
+
+// The stage's run record; a damaged one is moved aside (the run then starts a new record).
+async function readOwnRecord(
+  input: RunPlanInput,
+  file: string,
+  shown: string,
+): Promise<RunRecord | undefined> {
+  const { plan, store, output, style } = input;
+  const read = await store.readRecord(file, { project: plan.project, stage: plan.stage });
+  if (read.kind === 'ok') return read.record;
+  if (read.kind === 'damaged') {
+    const aside = await store.moveAside(file, input.now()).catch((error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      throw new ReleaseError(
+        `Cannot move the damaged run record ${file} aside (${code}). Fix the permissions of that directory or delete the file, then run again.`,
+        { cause: error },
+      );
+    });
+    output.out(
+      style.yellow(
+        `The run record ${shown} ${read.reason}; it is moved to ${path.relative(input.step.workspaceRoot, aside)} and a new one is started.`,
+      ),
+    );
+  }
+  return undefined;
 }

@@ -16,7 +16,7 @@ import {
 } from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
-import { readLedger } from '../ledger/ledger-file';
+import { readLedger, readRunRecord } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
 import { createRedactor } from '../redact/redact';
@@ -131,6 +131,7 @@ export async function runStage(
             redact,
             run: runProcess,
             readLedger,
+            readRunRecord,
             announce: output.out,
           },
         }),
