@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, mkdtempSync, openSync } from 'node:fs';
+import { createReadStream, mkdtempSync, openSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openNxStdout, readProcessArgv } from './open-nx-stdout';
@@ -38,6 +38,8 @@ onLinux('openNxStdout', () => {
     reader.on('data', (chunk) => (text += String(chunk)));
     const holder = start('sh', ['-c', `exec sleep 30 > '${fifo}'`], 'ignore');
     await once(reader, 'open');
+    // The shell opens the FIFO, then moves it to fd 1: wait for the second half.
+    await waitFor(() => readLink(`/proc/${holder.pid}/fd/1`) === fifo);
     const stream = openNxStdout(holder.pid ?? -1);
     expect(stream).toBeDefined();
     await new Promise<void>((resolve) => stream?.end('reached the log\n', resolve));
@@ -45,7 +47,7 @@ onLinux('openNxStdout', () => {
     if (text === '') await once(reader, 'data');
     expect(text).toBe('reached the log\n');
     reader.destroy();
-  });
+  }, 20_000);
 
   it('refuses a regular file (its own offset would overwrite what the process wrote)', () => {
     const file = openSync(path.join(dir, 'out.log'), 'w');
@@ -68,3 +70,19 @@ onLinux('openNxStdout', () => {
     expect(readProcessArgv(2 ** 22 + 1)).toEqual([]);
   });
 });
+
+function readLink(file: string): string | undefined {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+// Polls a condition (a loaded machine may take a while), failing clearly after 10 s.
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 10_000) throw new Error('the condition did not hold within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
