@@ -1,0 +1,155 @@
+import { MASK, type MaskPass } from './mask-pass';
+
+/**
+ * Token shapes, secrets wherever they appear. Each has:
+ * - `pattern`, anchored on its left (a word boundary, a literal, a lookbehind), so that a long
+ *   run of word characters is not tried from each of its positions (the URL pattern without it
+ *   was quadratic on long lines);
+ * - `replace`, which puts `***` in place of the secret part only and keeps every other
+ *   character (whitespace included), so that a mask never joins text into something else;
+ * - `needs`, a substring it cannot match without, checked first so that long output costs one
+ *   scan per shape;
+ * - `partial`, which matches an end of text that could still grow into a match, or a match
+ *   that could still grow or stop matching (a token still open at the end). A stream holds
+ *   that back. It is written as a chain of parts, each optional once the one before matched.
+ */
+interface TokenShape {
+  readonly pattern: RegExp;
+  readonly replace: (match: RegExpExecArray) => string;
+  readonly needs: string;
+  readonly partial: RegExp;
+}
+
+// A token still open this long is no longer held back whole (memory stays bounded).
+export const MAX_HELD_TOKEN_CHARS = 16 * 1024;
+
+const HEX = '[0-9a-fA-F]';
+const BEARER_CHARS = '[A-Za-z0-9._~+/=-]';
+const FLY_CHARS = '[A-Za-z0-9._~+/=,-]';
+
+// `a(?:b(?:c)?)?`: text that may stop after any part once the first one matched.
+function chainParts(parts: readonly string[]): string {
+  return parts.reduceRight((rest, part) => (rest ? `${part}(?:${rest})?` : part), '');
+}
+
+// The parts of a literal word, one character each, then what may follow it.
+function spellParts(word: string, then: string): string[] {
+  return [...[...word].map((char) => char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')), then];
+}
+
+// Every start of a UUID: 8-4-4-4-12 hex digits, each group open only once the one before is full.
+function uuidStarts(): string {
+  const groups = [8, 4, 4, 4, 12];
+  return groups
+    .map((size, index) => {
+      const full = groups.slice(0, index).map((g) => `${HEX}{${g}}-`);
+      return `${full.join('')}${HEX}{${index === 0 ? 1 : 0},${size}}`;
+    })
+    .join('|');
+}
+
+function partialOf(source: string, flags = ''): RegExp {
+  return new RegExp(`${source}$`, `g${flags}`);
+}
+
+const TOKEN_SHAPES: readonly TokenShape[] = [
+  {
+    pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g,
+    replace: () => MASK,
+    needs: 'HRKU-',
+    partial: partialOf(`\\b${chainParts(spellParts('HRKU', '-[A-Za-z0-9_-]*'))}`),
+  },
+  {
+    pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+    replace: () => MASK,
+    needs: '-',
+    partial: partialOf(`\\b(?:${uuidStarts()})`),
+  },
+  {
+    pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
+    replace: () => MASK,
+    needs: 'npm_',
+    partial: partialOf(`\\b${chainParts(spellParts('npm', '_[A-Za-z0-9]{0,36}'))}`),
+  },
+  {
+    pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
+    replace: () => MASK,
+    needs: '_',
+    partial: partialOf(`\\b${chainParts(['g', 'h', '[pousr]', '_[A-Za-z0-9]*'])}`),
+  },
+  {
+    pattern: /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+    replace: (match) => `${match[1] ?? ''}${MASK}`,
+    needs: '',
+    partial: partialOf(
+      `\\b(?:${['Bearer', 'Basic']
+        .map((word) => chainParts(spellParts(word, `\\s+${BEARER_CHARS}*`)))
+        .join('|')})`,
+      'i',
+    ),
+  },
+  {
+    pattern: /\b(FlyV1\s+)[A-Za-z0-9._~+/=,-]{8,}/g,
+    replace: (match) => `${match[1] ?? ''}${MASK}`,
+    needs: 'FlyV1',
+    partial: partialOf(`\\b${chainParts(spellParts('FlyV1', `\\s+${FLY_CHARS}*`))}`),
+  },
+  {
+    pattern: /(_authToken=)[^\s'"]+/g,
+    replace: (match) => `${match[1] ?? ''}${MASK}`,
+    needs: '_authToken=',
+    partial: partialOf(chainParts(spellParts('_authToken', `=[^\\s'"]*`))),
+  },
+  {
+    // `scheme://user:password@`: the scheme is not part of the match (only a scheme character
+    // before `://` is), so that a stream never holds back a word for being a possible scheme.
+    pattern: /(?<=[a-z0-9+.-])(:\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
+    replace: (match) => `${match[1] ?? ''}:${MASK}@`,
+    needs: '://',
+    partial: partialOf(
+      `(?<=[a-z0-9+.-])${chainParts([':', '\\/', '\\/', `[^\\s/:@'"]+`, `:[^\\s@/'"]*`])}`,
+      'i',
+    ),
+  },
+];
+
+// One pass per token shape, in order.
+export const TOKEN_SHAPE_PASSES: readonly MaskPass[] = TOKEN_SHAPES.map(createTokenShapePass);
+
+function createTokenShapePass(shape: TokenShape): MaskPass {
+  const { pattern, replace, needs, partial } = shape;
+  return {
+    mask(text, from) {
+      if (text.indexOf(needs, from) === -1) return text.slice(from);
+      let masked = '';
+      let last = from;
+      pattern.lastIndex = from;
+      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+        masked += text.slice(last, match.index) + replace(match);
+        last = pattern.lastIndex;
+      }
+      return masked + text.slice(last);
+    },
+    holdBack(text, from) {
+      partial.lastIndex = Math.max(from, text.length - MAX_HELD_TOKEN_CHARS);
+      const open = partial.exec(text);
+      if (!open) return 0;
+      let cut = open.index;
+      // A whole match across that point (matches are found left to right) waits from its start.
+      if (text.indexOf(needs, from) !== -1) {
+        pattern.lastIndex = from;
+        for (
+          let match = pattern.exec(text);
+          match && match.index < cut;
+          match = pattern.exec(text)
+        ) {
+          if (pattern.lastIndex > cut) {
+            cut = match.index;
+            break;
+          }
+        }
+      }
+      return text.length - cut;
+    },
+  };
+}
