@@ -16,22 +16,32 @@ describe('createEnvValuePass', () => {
     ['a multi-line value open across lines', PEM, `key:\n${PEM.slice(0, 40)}`, 40],
     ['a multi-line value ending in a line break', PEM, `key:\n${PEM.split('\n')[0]}\n`, 25],
   ])('holds back %s', (_name, value, text, held) => {
-    expect(createEnvValuePass(value).holdBack(text, 0)).toBe(held);
+    expect(createEnvValuePass(value).holdBack(text, '', '')).toBe(held);
   });
 
-  it('looks only at the new text, after `from`', () => {
-    const pass = createEnvValuePass('sk-live-123456');
-    expect(pass.holdBack('sk-live', 7)).toBe(0);
-    expect(pass.holdBack('x sk-live', 1)).toBe('sk-live'.length);
+  it.each([
+    ['that still fits', 'sk-live-123456', 'key=sk-li', 've-1', 'sk-li'.length],
+    ['that completes the value', 'sk-live-123456', 'key=sk-li', 've-123456 ok', 'sk-li'.length],
+    ['that contradicts it', 'sk-live-123456', 'key=sk-li', 'ghtly', 0],
+    ['that leaves a shorter start open', 'abcabd', 'x abcab', 'c', 'ab'.length],
+    [
+      'for a value with a mask character in it (a mask could continue it)',
+      'ab***c',
+      'x ab',
+      'zz',
+      2,
+    ],
+  ])('lets what follows decide a start: text %s', (_name, value, text, after, held) => {
+    expect(createEnvValuePass(value).holdBack(text, '', after)).toBe(held);
   });
 
-  it('masks every occurrence after `from`', () => {
+  it('masks every occurrence', () => {
     const pass = createEnvValuePass('sk-live-123456');
-    expect(pass.mask('a sk-live-123456 b sk-live-123456', 1)).toBe(' *** b ***');
+    expect(pass.mask('a sk-live-123456 b sk-live-123456', 'x')).toBe('a *** b ***');
   });
 
   it('holds back the longest start of a long value that repeats itself', () => {
     const value = `${'a'.repeat(4000)}b`;
-    expect(createEnvValuePass(value).holdBack('a'.repeat(200_000), 0)).toBe(4000);
+    expect(createEnvValuePass(value).holdBack('a'.repeat(200_000), '', '')).toBe(4000);
   });
 });

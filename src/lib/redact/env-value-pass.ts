@@ -6,13 +6,13 @@ export function createEnvValuePass(value: string): MaskPass {
   // Text that follows can end a start of the value only if no mask there could continue it.
   const canLookAhead = !value.includes(MASK[0] as string);
   return {
-    mask: (text, from) => text.slice(from).split(value).join(MASK),
-    holdBack(text, from, after = '') {
-      let cut = findOpenStart(text, Math.max(from, text.length - value.length + 1));
+    mask: (text) => text.split(value).join(MASK),
+    holdBack(text, _before, after) {
+      let cut = findOpenStart(text, Math.max(0, text.length - value.length + 1));
       if (cut === text.length) return 0;
       // A whole occurrence across that point would be cut too: wait from its start instead.
       // Occurrences are taken left to right without overlap, as `split` does.
-      for (let at = text.indexOf(value, from); at !== -1 && at < cut;) {
+      for (let at = text.indexOf(value); at !== -1 && at < cut;) {
         if (at + value.length > cut) {
           cut = at;
           break;

@@ -24,15 +24,14 @@ type Mode = 'line' | 'quiet' | 'long' | 'end';
 
 interface Stage {
   readonly pass: Pick<MaskPass, 'mask'> & Partial<Pick<MaskPass, 'holdBack'>>;
-  // Context (already passed on) up to `from`, then the pending text.
+  // The pass's input not passed on yet.
   text: string;
-  from: number;
-  // Just after the last line break in `text` (0 when there is none).
+  // The last character passed on (context for a word boundary).
+  before: string;
+  // Just after the last line break in `text` (0 when there is none; first pass only).
   lineEnd: number;
 }
 
-// The context kept before pending text: one character, for a token's word boundary.
-const CONTEXT_CHARS = 1;
 // How much of the text that follows a pass may look at (more only makes it hold longer).
 const LOOKAHEAD_CHARS = 8 * 1024;
 
@@ -40,10 +39,8 @@ export function createLiveMasker(
   redact: Redact,
   { maxLineChars = 64 * 1024, keepChars = 1024 } = {},
 ): LiveMasker {
-  const passes = redact.passes ?? [
-    { mask: (text: string, from: number) => redact(text.slice(from)) },
-  ];
-  const stages: Stage[] = passes.map((pass) => ({ pass, text: '', from: 0, lineEnd: 0 }));
+  const passes = redact.passes ?? [{ mask: (text: string) => redact(text) }];
+  const stages: Stage[] = passes.map((pass) => ({ pass, text: '', before: '', lineEnd: 0 }));
   const first = stages[0] as Stage;
 
   function advance(mode: Mode): string {
@@ -52,7 +49,7 @@ export function createLiveMasker(
       if (index > 0) {
         // In line mode a stage whose input did not change has nothing new to cut.
         if (carry === '' && mode === 'line') continue;
-        append(stage, carry);
+        stage.text += carry;
       }
       carry = take(stage, mode, index);
     }
@@ -60,25 +57,26 @@ export function createLiveMasker(
   }
 
   function take(stage: Stage, mode: Mode, index: number): string {
-    const { pass, text, from } = stage;
-    const limit = mode === 'line' ? stage.lineEnd : text.length;
-    if (limit <= from) return '';
+    const { pass, text, before } = stage;
+    // Only the first pass waits for whole lines: the others get whole lines, or the start of
+    // one that the first pass cut before what it holds back.
+    const limit = mode === 'line' && stage === first ? stage.lineEnd : text.length;
+    if (limit === 0) return '';
     let cut = limit;
     if (mode !== 'end') {
       const head = limit === text.length ? text : text.slice(0, limit);
       const hold = pass.holdBack
-        ? pass.holdBack(head, from, readAfter(text.slice(limit), index))
+        ? pass.holdBack(head, before, readAfter(text.slice(limit), index))
         : mode === 'long'
           ? keepChars
           : 0;
-      cut = Math.max(from, limit - hold);
+      cut = Math.max(0, limit - hold);
     }
-    if (cut === from) return '';
-    const shown = pass.mask(cut === text.length ? text : text.slice(0, cut), from);
-    const context = Math.min(cut, CONTEXT_CHARS);
-    stage.text = text.slice(cut - context);
-    stage.from = context;
-    stage.lineEnd = Math.max(0, stage.lineEnd - (cut - context));
+    if (cut === 0) return '';
+    const shown = pass.mask(cut === text.length ? text : text.slice(0, cut), before);
+    stage.before = text.charAt(cut - 1);
+    stage.text = text.slice(cut);
+    stage.lineEnd = Math.max(0, stage.lineEnd - cut);
     return shown;
   }
 
@@ -86,8 +84,7 @@ export function createLiveMasker(
   function readAfter(own: string, index: number): string {
     let after = own.slice(0, LOOKAHEAD_CHARS);
     for (let i = index - 1; i >= 0 && after.length < LOOKAHEAD_CHARS; i--) {
-      const stage = stages[i] as Stage;
-      after += stage.text.slice(stage.from, stage.from + LOOKAHEAD_CHARS - after.length);
+      after += (stages[i] as Stage).text.slice(0, LOOKAHEAD_CHARS - after.length);
     }
     return after;
   }
@@ -95,7 +92,7 @@ export function createLiveMasker(
   return {
     write(text) {
       append(first, text);
-      const open = first.text.length - Math.max(first.lineEnd, first.from);
+      const open = first.text.length - first.lineEnd;
       return advance(open > maxLineChars ? 'long' : 'line');
     },
     settle: () => advance('quiet'),
@@ -104,7 +101,7 @@ export function createLiveMasker(
       return advance('end');
     },
     get waiting() {
-      return stages.some((stage) => stage.text.length > stage.from);
+      return stages.some((stage) => stage.text !== '');
     },
   };
 }

@@ -7,12 +7,12 @@ export const MASK = '***';
  * `holdBack` is what makes that safe: how many characters at the end of a text must wait for
  * more output, because they could still become (or change) a masked secret. Cutting anywhere
  * else gives the same result as masking the whole text at once, whatever comes next.
- * `from` is where the new text starts: what lies before it was already masked and shown, and
- * is read only as context (the character before a token, for its word boundary). `after` is
- * text known to follow that the pass has not been given yet (earlier passes still hold it, and
- * may yet replace parts of it with `***`): a pass may use it to let go of what it contradicts.
+ * Both read context they do not mask: `before`, the last character of the previous piece (a
+ * token's word boundary); `after`, text known to follow that the pass has not been given yet
+ * (earlier passes still hold it, and may yet replace parts of it with `***`), which a pass may
+ * use to let go of a start that it contradicts.
  */
 export interface MaskPass {
-  readonly mask: (text: string, from: number) => string;
-  readonly holdBack: (text: string, from: number, after?: string) => number;
+  readonly mask: (text: string, before: string) => string;
+  readonly holdBack: (text: string, before: string, after: string) => number;
 }

@@ -39,6 +39,6 @@ export function createRedactor(
     ...[...new Set(values)].sort((a, b) => b.length - a.length).map(createEnvValuePass),
     ...TOKEN_SHAPE_PASSES,
   ];
-  const redact = (text: string) => passes.reduce((masked, pass) => pass.mask(masked, 0), text);
+  const redact = (text: string) => passes.reduce((masked, pass) => pass.mask(masked, ''), text);
   return Object.assign(redact, { passes });
 }

@@ -78,6 +78,28 @@ describe('token shapes in a live stream', () => {
   );
 
   it.each(TOKENS)(
+    'masks %j as a whole text does, wherever two quiet gaps cut it',
+    (text, masked) => {
+      for (let first = 0; first <= text.length; first++) {
+        for (let second = first; second <= text.length; second++) {
+          const masker = createLiveMasker(redact);
+          const out =
+            masker.write(text.slice(0, first)) +
+            masker.settle() +
+            masker.write(text.slice(first, second)) +
+            masker.settle() +
+            masker.write(text.slice(second));
+          expect({ first, second, out: out + masker.end() }).toEqual({
+            first,
+            second,
+            out: masked,
+          });
+        }
+      }
+    },
+  );
+
+  it.each(TOKENS)(
     'masks %j as a whole text does, written one character at a time',
     (text, masked) => {
       const masker = createLiveMasker(redact);

@@ -16,12 +16,14 @@ import { MASK, type MaskPass } from './mask-pass';
 interface TokenShape {
   readonly pattern: RegExp;
   readonly replace: (match: RegExpExecArray) => string;
-  readonly needs: string;
+  readonly needs: string | RegExp;
+  // Every character a partial can contain: a partial lies in the text's last run of them.
+  readonly chars: RegExp;
   readonly partial: RegExp;
 }
 
 // A token still open this long is no longer held back whole (memory stays bounded).
-export const MAX_HELD_TOKEN_CHARS = 16 * 1024;
+const MAX_HELD_TOKEN_CHARS = 16 * 1024;
 
 const HEX = '[0-9a-fA-F]';
 const BEARER_CHARS = '[A-Za-z0-9._~+/=-]';
@@ -57,30 +59,35 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g,
     replace: () => MASK,
     needs: 'HRKU-',
+    chars: /[A-Za-z0-9_-]/,
     partial: partialOf(`\\b${chainParts(spellParts('HRKU', '-[A-Za-z0-9_-]*'))}`),
   },
   {
     pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
     replace: () => MASK,
     needs: '-',
+    chars: /[0-9a-fA-F-]/,
     partial: partialOf(`\\b(?:${uuidStarts()})`),
   },
   {
     pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
     replace: () => MASK,
     needs: 'npm_',
+    chars: /\w/,
     partial: partialOf(`\\b${chainParts(spellParts('npm', '_[A-Za-z0-9]{0,36}'))}`),
   },
   {
     pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
     replace: () => MASK,
     needs: '_',
+    chars: /\w/,
     partial: partialOf(`\\b${chainParts(['g', 'h', '[pousr]', '_[A-Za-z0-9]*'])}`),
   },
   {
     pattern: /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
     replace: (match) => `${match[1] ?? ''}${MASK}`,
-    needs: '',
+    needs: /bearer|basic/i,
+    chars: /[\w\s.~+/=-]/,
     partial: partialOf(
       `\\b(?:${['Bearer', 'Basic']
         .map((word) => chainParts(spellParts(word, `\\s+${BEARER_CHARS}*`)))
@@ -92,22 +99,26 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     pattern: /\b(FlyV1\s+)[A-Za-z0-9._~+/=,-]{8,}/g,
     replace: (match) => `${match[1] ?? ''}${MASK}`,
     needs: 'FlyV1',
+    chars: /[\w\s.~+/=,-]/,
     partial: partialOf(`\\b${chainParts(spellParts('FlyV1', `\\s+${FLY_CHARS}*`))}`),
   },
   {
     pattern: /(_authToken=)[^\s'"]+/g,
     replace: (match) => `${match[1] ?? ''}${MASK}`,
     needs: '_authToken=',
+    chars: /[^\s'"]/,
     partial: partialOf(chainParts(spellParts('_authToken', `=[^\\s'"]*`))),
   },
   {
-    // `scheme://user:password@`: the scheme is not part of the match (only a scheme character
-    // before `://` is), so that a stream never holds back a word for being a possible scheme.
-    pattern: /(?<=[a-z0-9+.-])(:\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
+    // `scheme://user:password@`: the scheme is not part of the match (the character before
+    // `://` is only looked at), so that a stream never holds back a word as a possible scheme.
+    // The `:` comes first so that the scan looks for it alone.
+    pattern: /(:(?<=[a-z0-9+.-]:)\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
     replace: (match) => `${match[1] ?? ''}:${MASK}@`,
     needs: '://',
+    chars: /[^\s'"@]/,
     partial: partialOf(
-      `(?<=[a-z0-9+.-])${chainParts([':', '\\/', '\\/', `[^\\s/:@'"]+`, `:[^\\s@/'"]*`])}`,
+      chainParts([':(?<=[a-z0-9+.-]:)', '\\/', '\\/', `[^\\s/:@'"]+`, `:[^\\s@/'"]*`]),
       'i',
     ),
   },
@@ -117,34 +128,46 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
 export const TOKEN_SHAPE_PASSES: readonly MaskPass[] = TOKEN_SHAPES.map(createTokenShapePass);
 
 function createTokenShapePass(shape: TokenShape): MaskPass {
-  const { pattern, replace, needs, partial } = shape;
+  const { pattern, replace, needs, chars, partial } = shape;
+  const mayMatch = (text: string) =>
+    typeof needs === 'string' ? text.includes(needs) : needs.test(text);
+  const ascii = Uint8Array.from({ length: 128 }, (_, code) =>
+    chars.test(String.fromCharCode(code)) ? 1 : 0,
+  );
+  const canHold = (code: number) =>
+    code < 128 ? ascii[code] === 1 : chars.test(String.fromCharCode(code));
   return {
-    mask(text, from) {
-      if (text.indexOf(needs, from) === -1) return text.slice(from);
+    mask(text, before) {
+      if (!mayMatch(text)) return text;
+      const full = before + text;
       let masked = '';
-      let last = from;
-      pattern.lastIndex = from;
-      for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-        masked += text.slice(last, match.index) + replace(match);
+      let last = before.length;
+      pattern.lastIndex = last;
+      for (let match = pattern.exec(full); match; match = pattern.exec(full)) {
+        masked += full.slice(last, match.index) + replace(match);
         last = pattern.lastIndex;
       }
-      return masked + text.slice(last);
+      return masked + full.slice(last);
     },
-    holdBack(text, from) {
-      partial.lastIndex = Math.max(from, text.length - MAX_HELD_TOKEN_CHARS);
-      const open = partial.exec(text);
-      if (!open) return 0;
-      let cut = open.index;
-      // A whole match across that point (matches are found left to right) waits from its start.
-      if (text.indexOf(needs, from) !== -1) {
-        pattern.lastIndex = from;
-        for (
-          let match = pattern.exec(text);
-          match && match.index < cut;
-          match = pattern.exec(text)
-        ) {
-          if (pattern.lastIndex > cut) {
-            cut = match.index;
+    holdBack(text, before) {
+      // Searching only the last run of characters a partial can contain keeps this linear: a
+      // search from each position of a longer stretch could rescan it from each.
+      let start = text.length;
+      const limit = Math.max(0, text.length - MAX_HELD_TOKEN_CHARS);
+      while (start > limit && canHold(text.charCodeAt(start - 1))) start -= 1;
+      if (start === text.length) return 0;
+      // The character before the text decides a start at 0 (its word boundary, its lookbehind).
+      let cut = findOpen(start > 0 ? '' : before, text, start);
+      if (cut === text.length) return 0;
+      // A whole match across that point (matches are found left to right) waits from its start,
+      // unless that is further back than a token is held.
+      if (mayMatch(text)) {
+        const full = before + text;
+        pattern.lastIndex = before.length;
+        for (let match = pattern.exec(full); match; match = pattern.exec(full)) {
+          if (match.index >= before.length + cut) break;
+          if (pattern.lastIndex > before.length + cut) {
+            cut = Math.max(limit, match.index - before.length);
             break;
           }
         }
@@ -152,4 +175,12 @@ function createTokenShapePass(shape: TokenShape): MaskPass {
       return text.length - cut;
     },
   };
+
+  // Where the earliest end of the text that is still open starts (the text's length if none).
+  function findOpen(before: string, text: string, start: number): number {
+    const full = before + text;
+    partial.lastIndex = before.length + start;
+    const open = partial.exec(full);
+    return open ? open.index - before.length : text.length;
+  }
 }
