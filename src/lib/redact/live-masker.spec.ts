@@ -168,6 +168,13 @@ describe('createLiveMasker', () => {
     expect(masker.waiting).toBe(false);
   });
 
+  it('lets go of a start of one secret that what another still holds contradicts', () => {
+    const masker = createLiveMasker(redactorFor(['hhhhhhhhJ', 'hhhhJM']));
+    // `hhhhJ` could start the second secret, but `hh` follows (held as a start of the first).
+    expect(masker.write('QhhhhhhhJhh') + masker.settle()).toBe('QhhhhhhhJ');
+    expect(masker.end()).toBe('hh');
+  });
+
   it('cuts a long open line, still holding back a secret start', () => {
     const masker = createLiveMasker(createRedactor(['KEY'], { KEY: 'sk-live-123456' }), {
       maxLineChars: 100,

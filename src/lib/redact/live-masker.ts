@@ -45,7 +45,8 @@ export function createLiveMasker(
 
   function advance(mode: Mode): string {
     let carry = '';
-    for (const [index, stage] of stages.entries()) {
+    for (let index = 0; index < stages.length; index++) {
+      const stage = stages[index] as Stage;
       if (index > 0) {
         // In line mode a stage whose input did not change has nothing new to cut.
         if (carry === '' && mode === 'line') continue;
@@ -84,7 +85,8 @@ export function createLiveMasker(
   function readAfter(own: string, index: number): string {
     let after = own.slice(0, LOOKAHEAD_CHARS);
     for (let i = index - 1; i >= 0 && after.length < LOOKAHEAD_CHARS; i--) {
-      after += (stages[i] as Stage).text.slice(0, LOOKAHEAD_CHARS - after.length);
+      const { text } = stages[i] as Stage;
+      if (text !== '') after += text.slice(0, LOOKAHEAD_CHARS - after.length);
     }
     return after;
   }

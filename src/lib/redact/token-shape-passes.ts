@@ -7,8 +7,8 @@ import { MASK, type MaskPass } from './mask-pass';
  *   was quadratic on long lines);
  * - `replace`, which puts `***` in place of the secret part only and keeps every other
  *   character (whitespace included), so that a mask never joins text into something else;
- * - `needs`, a substring it cannot match without, checked first so that long output costs one
- *   scan per shape;
+ * - `needs`, a substring it cannot match without (or a quick test), checked first so that
+ *   long output costs one scan per shape;
  * - `partial`, which matches an end of text that could still grow into a match, or a match
  *   that could still grow or stop matching (a token still open at the end). A stream holds
  *   that back. It is written as a chain of parts, each optional once the one before matched.
@@ -17,8 +17,9 @@ interface TokenShape {
   readonly pattern: RegExp;
   readonly replace: (match: RegExpExecArray) => string;
   readonly needs: string | RegExp;
-  // Every character a partial can contain: a partial lies in the text's last run of them.
-  readonly chars: RegExp;
+  // The characters a partial is made of, as runs from its end (a Bearer token, the whitespace
+  // before it, the word before that): a partial lies within the text's last such runs.
+  readonly runs: readonly RegExp[];
   readonly partial: RegExp;
 }
 
@@ -59,35 +60,35 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g,
     replace: () => MASK,
     needs: 'HRKU-',
-    chars: /[A-Za-z0-9_-]/,
+    runs: [/[A-Za-z0-9_-]/],
     partial: partialOf(`\\b${chainParts(spellParts('HRKU', '-[A-Za-z0-9_-]*'))}`),
   },
   {
     pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
     replace: () => MASK,
     needs: '-',
-    chars: /[0-9a-fA-F-]/,
+    runs: [/[0-9a-fA-F-]/],
     partial: partialOf(`\\b(?:${uuidStarts()})`),
   },
   {
     pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
     replace: () => MASK,
     needs: 'npm_',
-    chars: /\w/,
+    runs: [/\w/],
     partial: partialOf(`\\b${chainParts(spellParts('npm', '_[A-Za-z0-9]{0,36}'))}`),
   },
   {
     pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
     replace: () => MASK,
     needs: '_',
-    chars: /\w/,
+    runs: [/\w/],
     partial: partialOf(`\\b${chainParts(['g', 'h', '[pousr]', '_[A-Za-z0-9]*'])}`),
   },
   {
     pattern: /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
     replace: (match) => `${match[1] ?? ''}${MASK}`,
     needs: /bearer|basic/i,
-    chars: /[\w\s.~+/=-]/,
+    runs: [/[\w.~+/=-]/, /\s/, /[a-z]/i],
     partial: partialOf(
       `\\b(?:${['Bearer', 'Basic']
         .map((word) => chainParts(spellParts(word, `\\s+${BEARER_CHARS}*`)))
@@ -99,14 +100,14 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     pattern: /\b(FlyV1\s+)[A-Za-z0-9._~+/=,-]{8,}/g,
     replace: (match) => `${match[1] ?? ''}${MASK}`,
     needs: 'FlyV1',
-    chars: /[\w\s.~+/=,-]/,
+    runs: [/[\w.~+/=,-]/, /\s/, /[A-Za-z0-9]/],
     partial: partialOf(`\\b${chainParts(spellParts('FlyV1', `\\s+${FLY_CHARS}*`))}`),
   },
   {
     pattern: /(_authToken=)[^\s'"]+/g,
     replace: (match) => `${match[1] ?? ''}${MASK}`,
     needs: '_authToken=',
-    chars: /[^\s'"]/,
+    runs: [/[^\s'"]/],
     partial: partialOf(chainParts(spellParts('_authToken', `=[^\\s'"]*`))),
   },
   {
@@ -116,7 +117,7 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     pattern: /(:(?<=[a-z0-9+.-]:)\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
     replace: (match) => `${match[1] ?? ''}:${MASK}@`,
     needs: '://',
-    chars: /[^\s'"@]/,
+    runs: [/[^\s'"@]/],
     partial: partialOf(
       chainParts([':(?<=[a-z0-9+.-]:)', '\\/', '\\/', `[^\\s/:@'"]+`, `:[^\\s@/'"]*`]),
       'i',
@@ -128,14 +129,16 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
 export const TOKEN_SHAPE_PASSES: readonly MaskPass[] = TOKEN_SHAPES.map(createTokenShapePass);
 
 function createTokenShapePass(shape: TokenShape): MaskPass {
-  const { pattern, replace, needs, chars, partial } = shape;
+  const { pattern, replace, needs, runs, partial } = shape;
   const mayMatch = (text: string) =>
     typeof needs === 'string' ? text.includes(needs) : needs.test(text);
-  const ascii = Uint8Array.from({ length: 128 }, (_, code) =>
-    chars.test(String.fromCharCode(code)) ? 1 : 0,
-  );
-  const canHold = (code: number) =>
-    code < 128 ? ascii[code] === 1 : chars.test(String.fromCharCode(code));
+  const classes = runs.map(createCharTest);
+  // Where the text's last runs start, no further back than `limit`.
+  const findRunsStart = (text: string, limit: number) =>
+    classes.reduce((start, inRun) => {
+      while (start > limit && inRun(text.charCodeAt(start - 1))) start -= 1;
+      return start;
+    }, text.length);
   return {
     mask(text, before) {
       if (!mayMatch(text)) return text;
@@ -150,11 +153,10 @@ function createTokenShapePass(shape: TokenShape): MaskPass {
       return masked + full.slice(last);
     },
     holdBack(text, before) {
-      // Searching only the last run of characters a partial can contain keeps this linear: a
+      // Searching only the last runs of characters a partial is made of keeps this linear: a
       // search from each position of a longer stretch could rescan it from each.
-      let start = text.length;
       const limit = Math.max(0, text.length - MAX_HELD_TOKEN_CHARS);
-      while (start > limit && canHold(text.charCodeAt(start - 1))) start -= 1;
+      const start = findRunsStart(text, limit);
       if (start === text.length) return 0;
       // The character before the text decides a start at 0 (its word boundary, its lookbehind).
       let cut = findOpen(start > 0 ? '' : before, text, start);
@@ -183,4 +185,12 @@ function createTokenShapePass(shape: TokenShape): MaskPass {
     const open = partial.exec(full);
     return open ? open.index - before.length : text.length;
   }
+}
+
+// A fast test of one character code against a one-character pattern.
+function createCharTest(pattern: RegExp): (code: number) => boolean {
+  const ascii = Uint8Array.from({ length: 128 }, (_, code) =>
+    pattern.test(String.fromCharCode(code)) ? 1 : 0,
+  );
+  return (code) => (code < 128 ? ascii[code] === 1 : pattern.test(String.fromCharCode(code)));
 }
