@@ -29,6 +29,16 @@ describe('createRedactor', () => {
       '//registry.npmjs.org/:_authToken=***',
     ],
     [
+      'a bearer token after a line break, keeping the whitespace',
+      'Authorization: Bearer\n\tabc.def-ghi_jkl',
+      'Authorization: Bearer\n\t***',
+    ],
+    [
+      'a password in a URL, the scheme aside',
+      'git+ssh://git:s3cret@host/x',
+      'git+ssh://git:***@host/x',
+    ],
+    [
       'a password in a URL',
       'git push https://deploy:hunter22@git.example.com/x.git',
       'git push https://deploy:***@git.example.com/x.git',

@@ -1,3 +1,7 @@
+import { createEnvValuePass } from './env-value-pass';
+import type { MaskPass } from './mask-pass';
+import { TOKEN_SHAPE_PASSES } from './token-shape-passes';
+
 /**
  * Secrets never reach the terminal, the ledger or a report. Two sources: the values of env
  * vars the user lists in devops.redact_env (plus the usual credential variables), and token
@@ -14,55 +18,27 @@ export const DEFAULT_REDACT_ENV: readonly string[] = [
   'FLY_ACCESS_TOKEN',
 ];
 
-const MASK = '***';
 // The shortest env value redacted: shorter values (e.g. "1") would mask unrelated text.
 const MIN_SECRET_LENGTH = 6;
 
-/**
- * Token shapes, each with a substring it cannot match without, checked first so that long
- * output costs one scan per shape. Every pattern is anchored on its left (a literal prefix, a
- * word boundary, or a lookbehind), so that a long run of word characters is not tried from
- * each of its positions (the URL pattern without it was quadratic on long lines).
- */
-const TOKEN_SHAPES: readonly { pattern: RegExp; replacement: string; needs: string }[] = [
-  { pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g, replacement: MASK, needs: 'HRKU-' },
-  {
-    pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
-    replacement: MASK,
-    needs: '-',
-  },
-  { pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, replacement: MASK, needs: 'npm_' },
-  { pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, replacement: MASK, needs: '_' },
-  { pattern: /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, replacement: `$1 ${MASK}`, needs: '' },
-  { pattern: /\bFlyV1\s+[A-Za-z0-9._~+/=,-]{8,}/g, replacement: `FlyV1 ${MASK}`, needs: 'FlyV1' },
-  { pattern: /(_authToken=)[^\s'"]+/g, replacement: `$1${MASK}`, needs: '_authToken=' },
-  {
-    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
-    replacement: `$1:${MASK}@`,
-    needs: '://',
-  },
-];
-
-// Replaces every secret in a text.
-export type Redact = (text: string) => string;
+// Replaces every secret in a text; `passes`, when present, lets a stream do the same piecewise.
+export type Redact = ((text: string) => string) & { readonly passes?: readonly MaskPass[] };
 
 // Builds the redactor for a run from the env var names to mask and the current environment.
 export function createRedactor(
   names: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-): Redact {
+): Redact & { readonly passes: readonly MaskPass[] } {
   const values = [...new Set([...DEFAULT_REDACT_ENV, ...names])]
     .map((name) => env[name])
     .filter(
       (value): value is string => typeof value === 'string' && value.length >= MIN_SECRET_LENGTH,
-    )
-    .sort((a, b) => b.length - a.length);
-  return (text) => {
-    let result = text;
-    for (const value of values) result = result.split(value).join(MASK);
-    for (const { pattern, replacement, needs } of TOKEN_SHAPES) {
-      if (result.includes(needs)) result = result.replace(pattern, replacement);
-    }
-    return result;
-  };
+    );
+  // Longer values first, so that a value inside another one does not leave the rest in clear.
+  const passes = [
+    ...[...new Set(values)].sort((a, b) => b.length - a.length).map(createEnvValuePass),
+    ...TOKEN_SHAPE_PASSES,
+  ];
+  const redact = (text: string) => passes.reduce((masked, pass) => pass.mask(masked, ''), text);
+  return Object.assign(redact, { passes });
 }

@@ -48,7 +48,11 @@ const devops = {
   ],
 };
 
-function makeContext(root: string, targetName: string): ExecutorContext {
+function makeContext(
+  root: string,
+  targetName: string,
+  options: Record<string, unknown> = { devops },
+): ExecutorContext {
   return {
     root,
     cwd: root,
@@ -58,7 +62,7 @@ function makeContext(root: string, targetName: string): ExecutorContext {
     projectsConfigurations: {
       version: 2,
       projects: {
-        shop: { root: 'apps/shop', targets: { 'release-prepare': { options: { devops } } } },
+        shop: { root: 'apps/shop', targets: { 'release-prepare': { options } } },
       },
     },
     nxJsonConfiguration: {},
@@ -72,6 +76,7 @@ async function runCollecting(
   stage: 'prepare' | 'ship',
   options: Record<string, unknown>,
   env: NodeJS.ProcessEnv,
+  targetOptions?: Record<string, unknown>,
 ) {
   let printed = '';
   const stream = new PassThrough();
@@ -83,7 +88,7 @@ async function runCollecting(
   const result = await runStage(
     stage,
     { releaseId: 'r1', ...options },
-    makeContext(root, `release-${stage}`),
+    makeContext(root, `release-${stage}`, targetOptions),
     {
       output,
       env,
@@ -127,5 +132,73 @@ describe('secrets', () => {
     for (const secret of [...Object.values(SECRETS), URL_PASSWORD]) {
       expect(everything).not.toContain(secret);
     }
+  });
+});
+
+/**
+ * A secret is masked however the command's output is chunked: a value written in two pieces
+ * with a quiet moment between them (longer than the stream waits for an open line), and a
+ * multi-line key whose lines arrive in separate reads, on stdout and on stderr. Nothing of
+ * either may show on the terminal, in the ledger's output tail or in junit.xml.
+ */
+describe('secrets written in pieces', () => {
+  const SPLIT_KEY = 'sk-live-9d8c7b6a5f4e3d2c1b0a';
+  const TLS_KEY = [
+    '-----BEGIN TEST PRIVATE KEY-----',
+    'MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu',
+    'KUpRKfFLfRYC9AIKjbJTWit+CqvjWYzvQwECAwEAAQJAIJLixBy2qpFoS4DSmoEm',
+    '-----END TEST PRIVATE KEY-----',
+  ].join('\n');
+  // Each write is its own read: the command waits 400 ms between them.
+  const script = [
+    'const pause = () => new Promise((resolve) => setTimeout(resolve, 400));',
+    'const key = process.env.SPLIT_KEY, tls = process.env.TLS_KEY;',
+    '(async () => {',
+    '  process.stdout.write("key=" + key.slice(0, 8)); await pause();',
+    '  process.stdout.write(key.slice(8) + "\\n");',
+    '  process.stderr.write("tls:\\n" + tls.slice(0, 50)); await pause();',
+    '  process.stderr.write(tls.slice(50, 120)); await pause();',
+    '  process.stderr.write(tls.slice(120) + "\\nfailed\\n");',
+    '  process.exit(3);',
+    '})();',
+  ].join('\n');
+  const pieces = {
+    platform: 'local',
+    qa_app: 'shop-qa',
+    prod_app: 'shop',
+    redact_env: ['SPLIT_KEY', 'TLS_KEY'],
+    deploy_cmd: { qa: [node, '-e', script], prod: [node, '-e', 'true'] },
+    post_deploy_cmd: [node, '-e', 'true'],
+  };
+
+  it('never appear on the terminal, in the output tail or in junit.xml', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'nxrd-secrets-pieces-'));
+    const env = { PATH: process.env.PATH, SPLIT_KEY, TLS_KEY };
+    const run = await runCollecting(root, 'prepare', { devops: pieces }, env, { devops: pieces });
+    expect(run.result).toEqual({ success: false });
+    const ledger = readFileSync(
+      path.join(root, 'dist/release/shop/prepare/checks_run.json'),
+      'utf8',
+    );
+    const junit = readFileSync(path.join(root, 'dist/release/shop/prepare/junit.xml'), 'utf8');
+    const tails = (JSON.parse(ledger) as { checks: { outputTail: string }[] }).checks
+      .map((check) => check.outputTail)
+      .join('\n');
+    // Every piece of either secret that a cut could leave in clear.
+    const fragments = [
+      SPLIT_KEY.slice(0, 8),
+      SPLIT_KEY.slice(8),
+      ...TLS_KEY.split('\n').map((line) => line.slice(0, 20)),
+    ];
+    const report = (text: string) => ({
+      masked: text.includes('key=***') && text.includes('tls:\n***'),
+      shown: fragments.filter((fragment) => text.includes(fragment)),
+    });
+    const clean = { masked: true, shown: [] };
+    expect({
+      terminal: report(run.printed),
+      outputTail: report(tails),
+      junit: report(junit),
+    }).toEqual({ terminal: clean, outputTail: clean, junit: clean });
   });
 });

@@ -1,0 +1,196 @@
+import { MASK, type MaskPass } from './mask-pass';
+
+/**
+ * Token shapes, secrets wherever they appear. Each has:
+ * - `pattern`, anchored on its left (a word boundary, a literal, a lookbehind), so that a long
+ *   run of word characters is not tried from each of its positions (the URL pattern without it
+ *   was quadratic on long lines);
+ * - `replace`, which puts `***` in place of the secret part only and keeps every other
+ *   character (whitespace included), so that a mask never joins text into something else;
+ * - `needs`, a substring it cannot match without (or a quick test), checked first so that
+ *   long output costs one scan per shape;
+ * - `partial`, which matches an end of text that could still grow into a match, or a match
+ *   that could still grow or stop matching (a token still open at the end). A stream holds
+ *   that back. It is written as a chain of parts, each optional once the one before matched.
+ */
+interface TokenShape {
+  readonly pattern: RegExp;
+  readonly replace: (match: RegExpExecArray) => string;
+  readonly needs: string | RegExp;
+  // The characters a partial is made of, as runs from its end (a Bearer token, the whitespace
+  // before it, the word before that): a partial lies within the text's last such runs.
+  readonly runs: readonly RegExp[];
+  readonly partial: RegExp;
+}
+
+// A token still open this long is no longer held back whole (memory stays bounded).
+const MAX_HELD_TOKEN_CHARS = 16 * 1024;
+
+const HEX = '[0-9a-fA-F]';
+const BEARER_CHARS = '[A-Za-z0-9._~+/=-]';
+const FLY_CHARS = '[A-Za-z0-9._~+/=,-]';
+
+// `a(?:b(?:c)?)?`: text that may stop after any part once the first one matched.
+function chainParts(parts: readonly string[]): string {
+  return parts.reduceRight((rest, part) => (rest ? `${part}(?:${rest})?` : part), '');
+}
+
+// The parts of a literal word, one character each, then what may follow it.
+function spellParts(word: string, then: string): string[] {
+  return [...[...word].map((char) => char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')), then];
+}
+
+// Every start of a UUID: 8-4-4-4-12 hex digits, each group open only once the one before is full.
+function uuidStarts(): string {
+  const groups = [8, 4, 4, 4, 12];
+  return groups
+    .map((size, index) => {
+      const full = groups.slice(0, index).map((g) => `${HEX}{${g}}-`);
+      return `${full.join('')}${HEX}{${index === 0 ? 1 : 0},${size}}`;
+    })
+    .join('|');
+}
+
+function partialOf(source: string, flags = ''): RegExp {
+  return new RegExp(`${source}$`, `g${flags}`);
+}
+
+const TOKEN_SHAPES: readonly TokenShape[] = [
+  {
+    pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g,
+    replace: () => MASK,
+    needs: 'HRKU-',
+    runs: [/[A-Za-z0-9_-]/],
+    partial: partialOf(`\\b${chainParts(spellParts('HRKU', '-[A-Za-z0-9_-]*'))}`),
+  },
+  {
+    pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+    replace: () => MASK,
+    needs: '-',
+    runs: [/[0-9a-fA-F-]/],
+    partial: partialOf(`\\b(?:${uuidStarts()})`),
+  },
+  {
+    pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
+    replace: () => MASK,
+    needs: 'npm_',
+    runs: [/\w/],
+    partial: partialOf(`\\b${chainParts(spellParts('npm', '_[A-Za-z0-9]{0,36}'))}`),
+  },
+  {
+    pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
+    replace: () => MASK,
+    needs: '_',
+    runs: [/\w/],
+    partial: partialOf(`\\b${chainParts(['g', 'h', '[pousr]', '_[A-Za-z0-9]*'])}`),
+  },
+  {
+    pattern: /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+    replace: (match) => `${match[1] ?? ''}${MASK}`,
+    needs: /bearer|basic/i,
+    runs: [/[\w.~+/=-]/, /\s/, /[a-z]/i],
+    partial: partialOf(
+      `\\b(?:${['Bearer', 'Basic']
+        .map((word) => chainParts(spellParts(word, `\\s+${BEARER_CHARS}*`)))
+        .join('|')})`,
+      'i',
+    ),
+  },
+  {
+    pattern: /\b(FlyV1\s+)[A-Za-z0-9._~+/=,-]{8,}/g,
+    replace: (match) => `${match[1] ?? ''}${MASK}`,
+    needs: 'FlyV1',
+    runs: [/[\w.~+/=,-]/, /\s/, /[A-Za-z0-9]/],
+    partial: partialOf(`\\b${chainParts(spellParts('FlyV1', `\\s+${FLY_CHARS}*`))}`),
+  },
+  {
+    pattern: /(_authToken=)[^\s'"]+/g,
+    replace: (match) => `${match[1] ?? ''}${MASK}`,
+    needs: '_authToken=',
+    runs: [/[^\s'"]/],
+    partial: partialOf(chainParts(spellParts('_authToken', `=[^\\s'"]*`))),
+  },
+  {
+    // `scheme://user:password@`: the scheme is not part of the match (the character before
+    // `://` is only looked at), so that a stream never holds back a word as a possible scheme.
+    // The `:` comes first so that the scan looks for it alone.
+    pattern: /(:(?<=[a-z0-9+.-]:)\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
+    replace: (match) => `${match[1] ?? ''}:${MASK}@`,
+    needs: '://',
+    runs: [/[^\s'"@]/],
+    partial: partialOf(
+      chainParts([':(?<=[a-z0-9+.-]:)', '\\/', '\\/', `[^\\s/:@'"]+`, `:[^\\s@/'"]*`]),
+      'i',
+    ),
+  },
+];
+
+// One pass per token shape, in order.
+export const TOKEN_SHAPE_PASSES: readonly MaskPass[] = TOKEN_SHAPES.map(createTokenShapePass);
+
+function createTokenShapePass(shape: TokenShape): MaskPass {
+  const { pattern, replace, needs, runs, partial } = shape;
+  const mayMatch = (text: string) =>
+    typeof needs === 'string' ? text.includes(needs) : needs.test(text);
+  const classes = runs.map(createCharTest);
+  // Where the text's last runs start, no further back than `limit`.
+  const findRunsStart = (text: string, limit: number) =>
+    classes.reduce((start, inRun) => {
+      while (start > limit && inRun(text.charCodeAt(start - 1))) start -= 1;
+      return start;
+    }, text.length);
+  return {
+    mask(text, before) {
+      if (!mayMatch(text)) return text;
+      const full = before + text;
+      let masked = '';
+      let last = before.length;
+      pattern.lastIndex = last;
+      for (let match = pattern.exec(full); match; match = pattern.exec(full)) {
+        masked += full.slice(last, match.index) + replace(match);
+        last = pattern.lastIndex;
+      }
+      return masked + full.slice(last);
+    },
+    holdBack(text, before) {
+      // Searching only the last runs of characters a partial is made of keeps this linear: a
+      // search from each position of a longer stretch could rescan it from each.
+      const limit = Math.max(0, text.length - MAX_HELD_TOKEN_CHARS);
+      const start = findRunsStart(text, limit);
+      if (start === text.length) return 0;
+      // The character before the text decides a start at 0 (its word boundary, its lookbehind).
+      let cut = findOpen(start > 0 ? '' : before, text, start);
+      if (cut === text.length) return 0;
+      // A whole match across that point (matches are found left to right) waits from its start,
+      // unless that is further back than a token is held.
+      if (mayMatch(text)) {
+        const full = before + text;
+        pattern.lastIndex = before.length;
+        for (let match = pattern.exec(full); match; match = pattern.exec(full)) {
+          if (match.index >= before.length + cut) break;
+          if (pattern.lastIndex > before.length + cut) {
+            cut = Math.max(limit, match.index - before.length);
+            break;
+          }
+        }
+      }
+      return text.length - cut;
+    },
+  };
+
+  // Where the earliest end of the text that is still open starts (the text's length if none).
+  function findOpen(before: string, text: string, start: number): number {
+    const full = before + text;
+    partial.lastIndex = before.length + start;
+    const open = partial.exec(full);
+    return open ? open.index - before.length : text.length;
+  }
+}
+
+// A fast test of one character code against a one-character pattern.
+function createCharTest(pattern: RegExp): (code: number) => boolean {
+  const ascii = Uint8Array.from({ length: 128 }, (_, code) =>
+    pattern.test(String.fromCharCode(code)) ? 1 : 0,
+  );
+  return (code) => (code < 128 ? ascii[code] === 1 : pattern.test(String.fromCharCode(code)));
+}
