@@ -1,10 +1,10 @@
 /**
  * The plugin as users get it: the tarball `npm pack` makes from the repo root (package.json
  * `files`: dist, executors.json, README), not the source tree. It packs the dist/ that is
- * already there and does NOT build: `npm run test:e2e` builds first and runs Jest with
- * --runInBand, so one process packs once. State lives in a scratch directory per process
- * (pid + start time), so parallel Jest workers would each pack into their own directory and
- * never race; the tarball is reused by every test file of the process, and the directory (which
+ * already there and does NOT build: `npm run test:e2e` builds first and runs two Jest workers.
+ * State lives in a scratch directory per process (pid + start time), so the workers each pack
+ * into their own directory and never race; the tarball is reused by every test file of the
+ * worker, and the directory (which
  * also holds the install base and the workspaces) is removed once the process has exited (keep
  * it with NXRD_E2E_KEEP=1).
  */
