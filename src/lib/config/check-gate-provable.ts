@@ -1,5 +1,5 @@
 import { BLOCK_PLATFORM_NAMES } from '../platforms/platforms';
-import type { ConfigIssue } from './config-issue';
+import type { ConfigIssue } from '../core/config-issue';
 import type { Devops } from './devops';
 
 // Any id builds the same argv for the comparison: the release id reaches no platform's argv.

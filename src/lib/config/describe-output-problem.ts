@@ -1,5 +1,5 @@
 import type { OutputProblem } from '../io/check-output-tree';
-import type { ConfigIssue } from './config-issue';
+import type { ConfigIssue } from '../core/config-issue';
 import { formatConfigError } from './format-config-error';
 
 const ELSEWHERE = 'or set outputPath to another directory inside the workspace';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { formatPath, type ConfigIssue } from './config-issue';
+import { formatPath, type ConfigIssue } from '../core/config-issue';
+import { describeValue } from '../core/describe-value';
 import { suggestKey } from './suggest-key';
 
 // What a user should put where a value of each expected type is missing or wrong.
@@ -153,16 +154,6 @@ function fixOther(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union') return 'see the README for the accepted forms';
   if (issue.code === 'custom' && typeof issue.params?.fix === 'string') return issue.params.fix;
   return 'see the README for the accepted values';
-}
-
-// Quotes a bad value for a message without dumping large structures.
-export function describeValue(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return 'an object';
-  return String(value);
 }
 
 function readPath(root: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ConfigIssue } from './config-issue';
+import type { ConfigIssue } from '../core/config-issue';
 import { describeZodIssue } from './describe-zod-issue';
 
 /**

@@ -1,5 +1,5 @@
-import type { ConfigIssue } from './config-issue';
-import { describeValue } from './describe-zod-issue';
+import type { ConfigIssue } from '../core/config-issue';
+import { describeValue } from '../core/describe-value';
 
 /**
  * The releaseId option as Nx hands it over. Nx's parser makes a number of `--releaseId=20261201`

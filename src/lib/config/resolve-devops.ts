@@ -5,10 +5,10 @@ import { findUnknownPlaceholders, PLACEHOLDER_NAMES } from '../command/substitut
 import type { Platform } from '../platforms/platform';
 import { isPlatformAdapter, type AnyPlatformAdapter } from '../platforms/platform-adapter';
 import { BLOCK_PLATFORM_NAMES, PLATFORMS, type PlatformName } from '../platforms/platforms';
-import { describeUnspawnableText } from '../plan/spawn-limits';
+import { describeUnspawnableText } from '../command/spawn-limits';
 import { resolvePlatformSettings } from '../platforms/resolve-platform-settings';
-import type { ConfigIssue } from './config-issue';
-import { describeValue } from './describe-zod-issue';
+import type { ConfigIssue } from '../core/config-issue';
+import { describeValue } from '../core/describe-value';
 import { parseWithSchema } from './parse-with-schema';
 import type { Devops, PublishEntry } from './devops';
 import { devopsSchema, type CommandInput, type DevopsInput } from './devops-schema';

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './config-issue';
+import type { ConfigIssue } from '../core/config-issue';
 import type { PublishEntry } from './devops';
 import type { PackageManifest } from '../io/read-package-manifest';
 import type { PublishTarget } from './release-config';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { z } from 'zod';
-import type { ConfigIssue } from './config-issue';
-import { describeValue } from './describe-zod-issue';
+import type { ConfigIssue } from '../core/config-issue';
+import { describeValue } from '../core/describe-value';
 import { parseWithSchema } from './parse-with-schema';
 import type { Devops } from './devops';
 import { prepareOptionsSchema, shipOptionsSchema } from './options-schema';

@@ -1,5 +1,4 @@
 import { appendFile } from 'node:fs/promises';
-import type { LedgerStore } from '../run/run-plan';
 import {
   moveLedgerAside,
   readLedger,
@@ -9,6 +8,7 @@ import {
   writeLedger,
   writeRunRecord,
 } from './ledger-file';
+import type { LedgerStore } from './ledger-store';
 
 // The run's files on disk: the ledger, run record and reports replaced atomically, the job
 // summary appended.

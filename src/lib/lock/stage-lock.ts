@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTempFile } from '../io/create-temp-file';
 import { isTempName } from '../io/temp-name';
-import { ReleaseError } from '../errors/release-error';
+import { ReleaseError } from '../core/release-error';
 import {
   decideLock,
   formatLockHeld,

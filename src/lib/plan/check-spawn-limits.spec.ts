@@ -2,7 +2,7 @@ import { formatConfigError } from '../config/format-config-error';
 import { makeConfig } from '../test-support/make-config';
 import { buildPlan } from './build-plan';
 import { checkSpawnLimits } from './check-spawn-limits';
-import { MAX_ARGUMENT_BYTES, MAX_SPAWN_BYTES, measureSpawnBytes } from './spawn-limits';
+import { MAX_ARGUMENT_BYTES, MAX_SPAWN_BYTES, measureSpawnBytes } from '../command/spawn-limits';
 
 const PREFIX = 'Invalid configuration for shop:release-prepare';
 

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command/command-spec';
-import type { ConfigIssue } from '../config/config-issue';
+import type { ConfigIssue } from '../core/config-issue';
 import type { Plan } from './plan';
 import {
   MAX_ARGUMENT_BYTES,
@@ -7,7 +7,7 @@ import {
   describeUnspawnableText,
   measureEnvBytes,
   measureStrings,
-} from './spawn-limits';
+} from '../command/spawn-limits';
 
 // One command of a plan, what it is called in a message and the options it is built from.
 interface PlannedCommand {

@@ -1,4 +1,4 @@
-import { shortRelease } from '../config/short-release';
+import { shortRelease } from '../core/short-release';
 import {
   describeCharacter,
   findHiddenCharacter,

@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../command/command-spec';
 import { formatCommandLine } from '../command/quote-command';
-import type { ConfigIssue } from '../config/config-issue';
+import type { ConfigIssue } from '../core/config-issue';
 import { bindSettings } from './bind-settings';
 import { GENERIC_APP } from './name-rules';
 import type { Platform, RunTarget } from './platform';

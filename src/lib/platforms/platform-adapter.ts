@@ -1,4 +1,4 @@
-import type { ConfigIssue } from '../config/config-issue';
+import type { ConfigIssue } from '../core/config-issue';
 import type { Platform } from './platform';
 import type { PerEnv, SettingFields, SettingsOf } from './setting-fields';
 

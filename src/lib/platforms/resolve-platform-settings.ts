@@ -1,6 +1,6 @@
-import type { ConfigIssue } from '../config/config-issue';
-import { describeValue } from '../config/describe-zod-issue';
-import { describeUnspawnableText } from '../plan/spawn-limits';
+import type { ConfigIssue } from '../core/config-issue';
+import { describeValue } from '../core/describe-value';
+import { describeUnspawnableText } from '../command/spawn-limits';
 import type { PlatformAdapter, SettingPath } from './platform-adapter';
 import type { PerEnv, SettingField, SettingFields, SettingsOf } from './setting-fields';
 

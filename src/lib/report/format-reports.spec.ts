@@ -1,4 +1,4 @@
-import { PLAIN } from '../run/style';
+import { PLAIN } from '../core/style';
 import { makeCheck, makeLedger } from '../test-support/make-ledger';
 import { escapeXml, formatJunit } from './format-junit';
 import { formatStepSummary } from './format-step-summary';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../run/describe-outcome';
+import { formatDuration } from '../core/format-duration';
 import type { ReportInput } from './report-input';
 
 const ICONS: Readonly<Record<string, string>> = {

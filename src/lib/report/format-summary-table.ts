@@ -1,7 +1,7 @@
-import { shortRelease } from '../config/short-release';
+import { shortRelease } from '../core/short-release';
 import type { Check } from '../ledger/ledger';
-import { formatDuration } from '../run/describe-outcome';
-import type { Style } from '../run/style';
+import { formatDuration } from '../core/format-duration';
+import type { Style } from '../core/style';
 import type { ReportInput } from './report-input';
 
 // The closing table printed after a stage: every check, its status, duration and reason.

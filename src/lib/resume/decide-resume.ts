@@ -1,4 +1,4 @@
-import { shortRelease } from '../config/short-release';
+import { shortRelease } from '../core/short-release';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import type { Plan } from '../plan/plan';

@@ -1,4 +1,4 @@
-import { shortRelease } from '../config/short-release';
+import { shortRelease } from '../core/short-release';
 import type { Check, Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import { isSameCommand, type CommandNow } from './same-command';

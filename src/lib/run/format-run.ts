@@ -1,8 +1,8 @@
-import { shortRelease } from '../config/short-release';
+import { shortRelease } from '../core/short-release';
 import type { GroupMember } from '../io/run-process';
 import type { Check, Ledger } from '../ledger/ledger';
 import type { Plan, Step } from '../plan/plan';
-import { formatDuration } from './describe-outcome';
+import { formatDuration } from '../core/format-duration';
 
 // The line after a step: `  ok (1.2s)`, `  FAILED: exit code 7 (0.4s)`, `  skipped: already live`.
 export function formatResultLine(check: Check): string {

@@ -10,8 +10,9 @@ import { readLedger, readRunRecord, writeLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { createRedactor } from '../redact/redact';
 import { makeConfig } from '../test-support/make-config';
-import { runPlan, type LedgerStore } from './run-plan';
-import { PLAIN } from './style';
+import type { LedgerStore } from '../ledger/ledger-store';
+import { runPlan } from './run-plan';
+import { PLAIN } from '../core/style';
 
 const node = process.execPath;
 // A post-deploy command that prints its environment and exits with $EXIT_<ENV> (default 0).

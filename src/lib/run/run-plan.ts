@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { Stage } from '../config/release-config';
-import { ReleaseError } from '../errors/release-error';
+import { ReleaseError } from '../core/release-error';
 import { describeAbortReason } from '../io/run-process';
 import { chooseNewestRun } from '../ledger/choose-newest-run';
 import { LEDGER_FILE, type Check, type Ledger } from '../ledger/ledger';
-import type { LedgerRead } from '../ledger/parse-ledger';
+import type { LedgerStore } from '../ledger/ledger-store';
 import {
   carryCommand,
   finishCheck,
@@ -13,12 +12,7 @@ import {
   recordCheck,
   startLedger,
 } from '../ledger/ledger-transitions';
-import {
-  locateRunRecord,
-  recordRun,
-  type RunRecord,
-  type RunRecordRead,
-} from '../ledger/run-record';
+import { locateRunRecord, recordRun, type RunRecord } from '../ledger/run-record';
 import { formatStepHeader } from '../plan/format-plan';
 import type { Plan, RollbackStep, Step } from '../plan/plan';
 import { formatJunit } from '../report/format-junit';
@@ -31,24 +25,9 @@ import { describeCommandsNow } from './describe-command-now';
 import { describeStepCommand, executeStep, type StepContext } from './execute-step';
 import { formatAborted, formatResultLine, formatRollbackFailed, formatSummary } from './format-run';
 import { writeClosing, writeStepHeader, writeStepResult, type Output } from './output';
-import type { Style } from './style';
+import type { Style } from '../core/style';
 
 export const JUNIT_FILE = 'junit.xml';
-
-// The run's file operations, passed in so that tests can fail or watch them.
-export interface LedgerStore {
-  read(file: string): Promise<LedgerRead>;
-  write(file: string, ledger: Ledger): Promise<void>;
-  readRecord(
-    file: string,
-    owner: { readonly project: string; readonly stage: Stage },
-  ): Promise<RunRecordRead>;
-  writeRecord(file: string, record: RunRecord): Promise<void>;
-  moveAside(file: string, now: Date): Promise<string>;
-  writeText(file: string, text: string): Promise<void>;
-  appendText(file: string, text: string): Promise<void>;
-  removeStaleTemp(dir: string, of?: string): Promise<void>;
-}
 
 export interface RunPlanInput {
   readonly plan: Plan;

@@ -2,10 +2,10 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatOutputProblem } from '../config/describe-output-problem';
-import { readReleaseConfig } from '../config/read-release-config';
+import { readReleaseConfig } from './read-release-config';
 import { readRedactNames } from '../config/read-redact-names';
 import type { Stage } from '../config/release-config';
-import { ReleaseError } from '../errors/release-error';
+import { ReleaseError } from '../core/release-error';
 import { checkOutputTree } from '../io/check-output-tree';
 import { canRun, locateProgram } from '../io/find-program';
 import { runProcess } from '../io/run-process';
@@ -28,7 +28,7 @@ import {
   type Output,
 } from './output';
 import { runPlan } from './run-plan';
-import { chooseStyle } from './style';
+import { chooseStyle } from '../core/style';
 import { withInterrupts } from './with-interrupts';
 
 // What the executors share: read, validate, plan, then print (dry-run) or run and record.

@@ -1,24 +1,24 @@
 import type { ExecutorContext } from '@nx/devkit';
 import path from 'node:path';
-import { ReleaseError } from '../errors/release-error';
+import { ReleaseError } from '../core/release-error';
 import { readGitHead } from '../io/read-git-head';
 import { readPackageManifest } from '../io/read-package-manifest';
 import { buildPlan } from '../plan/build-plan';
 import { checkSpawnLimits } from '../plan/check-spawn-limits';
-import { measureEnvBytes } from '../plan/spawn-limits';
+import { measureEnvBytes } from '../command/spawn-limits';
 import { BLOCK_PLATFORM_NAMES } from '../platforms/platforms';
-import type { ConfigIssue } from './config-issue';
-import type { Devops } from './devops';
+import type { ConfigIssue } from '../core/config-issue';
+import type { Devops } from '../config/devops';
 import {
   findInheritingShips,
   findPrepareName,
   readTargetOptions,
   type ProjectTargets,
-} from './find-release-targets';
-import { findTypedOption, type TaskOverrides } from './find-typed-option';
-import { formatConfigError } from './format-config-error';
-import type { ReleaseConfig, Stage } from './release-config';
-import { resolvePublishTargets } from './resolve-publish-targets';
+} from '../config/find-release-targets';
+import { findTypedOption, type TaskOverrides } from '../config/find-typed-option';
+import { formatConfigError } from '../config/format-config-error';
+import type { ReleaseConfig, Stage } from '../config/release-config';
+import { resolvePublishTargets } from '../config/resolve-publish-targets';
 import {
   describeBadReleaseId,
   isValidReleaseId,
@@ -26,7 +26,7 @@ import {
   type PrepareTargetInput,
   type ResolvedTarget,
   type TargetIssues,
-} from './resolve-target';
+} from '../config/resolve-target';
 
 /**
  * Reads and validates everything a stage needs; throws one ReleaseError naming what to fix.
