@@ -10,7 +10,8 @@
  * `implicitDependencies` is for edges Nx cannot see (e.g. a Rails app reading a shared folder).
  * nx.json: `namedInputs.default = ["{projectRoot}/**\/*"]`.
  *
- * Measured with Nx 24.0.6 (SPEC 2.9), and what these tests pin so they fail if Nx changes:
+ * Measured with Nx 24.0.6 (README "Nx caching and outputs"), and what these tests pin so they fail
+ * if Nx changes:
  * - `nx affected -t <target>` selects TASKS, not projects: it matches the changed files of
  *   base..head against each task's file inputs (`default` = the project's files, `^default` =
  *   those of the projects it depends on). `--explain --verbose` prints each task with the file
@@ -223,7 +224,8 @@ describe('nx affected -t release-prepare with the recommended inputs', () => {
     );
   });
 
-  // SPEC 2.9: the per-task selection of Nx 24 needs `^default` to see a library change.
+  // README "Nx caching and outputs": the per-task selection of Nx 24 needs `^default` to see a
+  // library change.
   it('misses a library change when the inputs lack ^default, although shop is an affected project', async () => {
     const fixture = await setUp(INPUTS_WITHOUT_DEPENDENCIES);
     const head = await fixture.workspace.commit('ui: new button', {

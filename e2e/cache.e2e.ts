@@ -1,7 +1,8 @@
 /**
- * Nx caching of release-prepare / release-ship with the recommended target config (SPEC 2.9),
- * through the real Nx 24 CLI: a cache hit only ever means "this exact release was already done
- * successfully", it never hides a deploy of new code, and a dry-run never touches the ledger.
+ * Nx caching of release-prepare / release-ship with the recommended target config (README
+ * "Nx caching and outputs"), through the real Nx 24 CLI: a cache hit only ever means "this exact
+ * release was already done successfully", it never hides a deploy of new code, and a dry-run never
+ * touches the ledger.
  *
  * Every deploy and post-deploy command appends a line to platform.log (outside dist/, so no
  * cache restore can touch it): that file is what really ran.

@@ -1,6 +1,7 @@
 /**
- * Crash safety (SPEC §2.7, §2.8, §5): kill -9 at any instant of a stage, then `--resume`: a
- * valid ledger, no completed step re-run, the interrupted step re-run, the stage finished.
+ * Crash safety (README "Guarantees, and their limits"): kill -9 at any instant of a stage, then
+ * `--resume`: a valid ledger, no completed step re-run, the interrupted step re-run, the stage
+ * finished.
  *
  * Fault injection: the executor of the PACKED plugin is run by e2e/support/run-executor.js (Nx
  * is left out for speed: ~0.1 s of start-up instead of ~1 s), and SIGKILLed with its whole

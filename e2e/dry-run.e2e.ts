@@ -1,4 +1,4 @@
-/** `--dry-run` through the real Nx 24 CLI, with the packed plugin installed (§2.6, §2.10). */
+/** `--dry-run` through the real Nx 24 CLI and the packed plugin (README "Run", "Errors"). */
 import { spawnSync } from 'node:child_process';
 import { createWorkspace } from './support/nx-workspace';
 import type { NxResult, Workspace } from './support/nx-workspace';

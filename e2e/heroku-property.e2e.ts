@@ -1,10 +1,10 @@
 /**
- * SPEC 5, through the real Heroku CLI: generated command strings that the plugin's parser
- * accepts reach the dyno's program as exactly the argv the parser produced. Each sample goes
- * the whole way: the packed plugin's parser and Heroku argv builder, the real `heroku run`
- * (one argument, sent verbatim), the loopback stand-in, and bash on the "dyno". The property
- * itself is checked thousands of times against bash in the unit tests; this is the sample
- * through the real client.
+ * The parser's promise (README "Commands, quoting and the Heroku CLI"), through the real Heroku
+ * CLI: generated command strings that the plugin's parser accepts reach the dyno's program as
+ * exactly the argv the parser produced. Each sample goes the whole way: the packed plugin's parser
+ * and Heroku argv builder, the real `heroku run` (one argument, sent verbatim), the loopback
+ * stand-in, and bash on the "dyno". The property itself is checked thousands of times against bash
+ * in the unit tests; this is the sample through the real client.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';

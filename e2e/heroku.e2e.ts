@@ -1,8 +1,9 @@
 /**
  * `heroku run` end to end: the real Nx 24 CLI runs the packed plugin, which runs the REAL Heroku
  * CLI 11 (a `heroku` symlink on PATH), which talks to the loopback stand-in, whose dyno is a local
- * bash in a scratch "app" directory (§2.3-2.8, §3). One stand-in (apps shop-qa and shop) serves
- * every test; each scenario gets a fresh workspace and tells its dyno runs apart by position.
+ * bash in a scratch "app" directory (README "Stages and steps", "Commands, quoting and the Heroku
+ * CLI"). One stand-in (apps shop-qa and shop) serves every test; each scenario gets a fresh
+ * workspace and tells its dyno runs apart by position.
  */
 import { chmod, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';

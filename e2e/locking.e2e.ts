@@ -1,8 +1,8 @@
 /**
- * One run per project and stage on a machine (SPEC §5), through the real Nx 24 CLI: a second
- * run of the same project and stage refuses at once naming the holder; a lock left by a dead
- * process on this host is taken over with a warning; other projects and other stages are never
- * blocked; a lock cleared by hand (the refusal says how) no longer stops a run.
+ * One run per project and stage on a machine (README "One run at a time"), through the real Nx 24
+ * CLI: a second run of the same project and stage refuses at once naming the holder; a lock left by
+ * a dead process on this host is taken over with a warning; other projects and other stages are
+ * never blocked; a lock cleared by hand (the refusal says how) no longer stops a run.
  *
  * The post-deploy command (scripts/hold.js) marks hold/<app>.running when it starts and
  * hold/<app>.finished when it ends; HOLD=until-released keeps it running until the test creates

@@ -1,7 +1,7 @@
 /**
- * Ship's publish steps against a real npm registry (verdaccio on 127.0.0.1), through the real
- * Nx 24 CLI with the packed plugin (SPEC 2.3, 2.4, 2.7): publish what is not live, skip what is
- * (`already live`), and never publish blind when the live check cannot tell.
+ * Ship's publish steps against a real npm registry (verdaccio on 127.0.0.1), through the real Nx 24
+ * CLI with the packed plugin (README "Publish, skip-if-live"): publish what is not live, skip what
+ * is (`already live`), and never publish blind when the live check cannot tell.
  */
 import { spawn } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';

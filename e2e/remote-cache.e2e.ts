@@ -1,11 +1,11 @@
 /**
- * Two CI agents and one Nx remote cache (SPEC 2.9): the recommended release targets through
- * the real Nx 24 CLI, with a self-hosted HTTP cache on 127.0.0.1 (support/remote-cache-server.ts,
- * whose header lists the API facts it models) shared by two clones of one origin repository
- * (support/agent-clone.ts): agent A prepares, agent B ships. Each agent has its own local cache
- * (NX_CACHE_DIRECTORY inside its clone, empty at the start), so anything B gets from A comes
- * through the remote cache. The platform log (support/release-projects.ts) is outside every
- * clone and says which agent deployed what.
+ * Two CI agents and one Nx remote cache (README "Scaling out"): the recommended release targets
+ * through the real Nx 24 CLI, with a self-hosted HTTP cache on 127.0.0.1
+ * (support/remote-cache-server.ts, whose header lists the API facts it models) shared by two clones
+ * of one origin repository (support/agent-clone.ts): agent A prepares, agent B ships. Each agent
+ * has its own local cache (NX_CACHE_DIRECTORY inside its clone, empty at the start), so anything B
+ * gets from A comes through the remote cache. The platform log (support/release-projects.ts) is
+ * outside every clone and says which agent deployed what.
  *
  * Measured with Nx 24.0.6 and pinned here:
  * - `NX_SELF_HOSTED_REMOTE_CACHE_SERVER` + `NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN` is all it

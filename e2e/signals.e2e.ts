@@ -1,5 +1,5 @@
 /**
- * Interrupts through the real Nx 24 CLI (SPEC §2.10, README "Interrupts"): SIGINT/SIGTERM while
+ * Interrupts through the real Nx 24 CLI (README "Interrupts"): SIGINT/SIGTERM while
  * a post-deploy command runs must stop the command, record the step and the stage
  * `interrupted`, exit non-zero, and leave a state `--resume` finishes; a command that ignores
  * SIGTERM is SIGKILLed after the 5 s grace; `post_deploy_timeout` stops a command the same way.
@@ -377,7 +377,7 @@ describe('a post-deploy command that ignores SIGTERM', () => {
   });
 
   // README ("Interrupts"): a second signal kills the running command at once (no grace) and
-  // lets the stage record itself and release its lock; §2.10: the command is terminated.
+  // lets the stage record itself and release its lock, and the command is terminated.
   it('a second SIGINT during the grace kills the command at once, records interrupted, and --resume works', async () => {
     workspace = await createShopWorkspace();
     const target = await startLongPrepare(workspace, 'ignore-term');

@@ -1,7 +1,8 @@
-// `npm run bench`: measures the plugin against SPEC §4's performance targets on this machine.
-// Not part of the test suite (timings are never asserted in tests). It builds throw-away Nx
-// workspaces in a temp dir, runs nx for real (no daemon, no cache answers), and prints a
-// Markdown table of medians of interleaved runs (A, B, A, B, ...) with each target's pass/miss.
+// `npm run bench`: measures the plugin against its performance targets (README "Performance") on
+// this machine. Not part of the test suite (timings are never asserted in tests). It builds
+// throw-away Nx workspaces in a temp dir, runs nx for real (no daemon, no cache answers), and
+// prints a Markdown table of medians of interleaved runs (A, B, A, B, ...) with each target's
+// pass/miss.
 //
 // Options: --keep (keep the temp workspaces), --rows=1,2,3,4,5 (a subset), --quick (fewer runs).
 'use strict';

@@ -1,7 +1,7 @@
 /**
- * The `checks_run.json` ledger (SPEC §2.7, schema version 1) and the stage lock file, read the
- * way a test must read them after a crash: from disk, checked field by field against the
- * specification, independently of the plugin's own parser (which is what is under test).
+ * The `checks_run.json` ledger (README "The `checks_run` ledger", schema version 1) and the stage
+ * lock file, read the way a test must read them after a crash: from disk, checked field by field
+ * against the README, independently of the plugin's own parser (which is what is under test).
  */
 import { existsSync, readFileSync } from 'node:fs';
 

@@ -193,10 +193,10 @@ describe('splitCommand', () => {
   });
 
   /**
-   * The parser's promise (SPEC 5): for any string it either refuses with its own message, or
-   * yields exactly the argv bash would build from that text, and those tokens survive the
-   * Heroku path unchanged: POSIX-quoted into one argument, which the CLI sends verbatim (one
-   * argument is never re-joined, SPEC 3), read back by the dyno's bash.
+   * The parser's promise (README "Commands, quoting and the Heroku CLI"): for any string it either
+   * refuses with its own message, or yields exactly the argv bash would build from that text, and
+   * those tokens survive the Heroku path unchanged: POSIX-quoted into one argument, which the CLI
+   * sends verbatim (one argument is never re-joined), read back by the dyno's bash.
    */
   it('either refuses or agrees with bash, directly and through the Heroku quoting, for generated strings', () => {
     const alphabet = fc.constantFrom(

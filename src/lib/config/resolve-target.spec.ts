@@ -20,7 +20,7 @@ function describeProblems(
   return 'problems' in result ? formatConfigError('shop', result.problems) : 'OK';
 }
 
-describe('configuration errors (SPEC 2.10): one message naming project, target, option and fix', () => {
+describe('configuration errors (README "Errors"): one message naming project, target, option and fix', () => {
   it.each<[string, Record<string, unknown>, string]>([
     [
       'no devops',

@@ -28,7 +28,7 @@ export interface Check {
   readonly outputTail: string;
 }
 
-// The checks_run artifact of one stage of one project (schema version 1, SPEC 2.7).
+// The checks_run artifact of one stage of one project (schema 1, README "The `checks_run` ledger").
 export interface Ledger {
   readonly schemaVersion: typeof LEDGER_SCHEMA_VERSION;
   readonly project: string;

@@ -5,14 +5,14 @@ import type { Plan } from '../plan/plan';
 import { isSameCommand, type CommandNow } from './same-command';
 
 /**
- * What a run does with the newest run an earlier one left (SPEC 2.8): the ledger, or the run
- * record when it holds a newer run of the release than the ledger (an Nx cache restore put an
- * older ledger back). With --resume and the same release, a step whose check was ok (or
- * skipped) with the same command (masked argv equal, and the digest of the real argv verified
- * when it holds a secret) is skipped as `resumed`; a step left `running` died with the process,
- * so its outcome is unknown and it runs again. The gate always runs: it is a check, not an
- * action. Without --resume every step runs, with a hint when the same release was left
- * unfinished. A damaged ledger refuses a resume, and is moved aside by a plain run.
+ * What a run does with the newest run an earlier one left (README "Resume and re-runs"): the
+ * ledger, or the run record when it holds a newer run of the release than the ledger (an Nx cache
+ * restore put an older ledger back). With --resume and the same release, a step whose check was ok
+ * (or skipped) with the same command (masked argv equal, and the digest of the real argv verified
+ * when it holds a secret) is skipped as `resumed`; a step left `running` died with the process, so
+ * its outcome is unknown and it runs again. The gate always runs: it is a check, not an action.
+ * Without --resume every step runs, with a hint when the same release was left unfinished. A
+ * damaged ledger refuses a resume, and is moved aside by a plain run.
  */
 export type ResumeDecision =
   | { readonly kind: 'refuse'; readonly message: string }

@@ -19,7 +19,8 @@ const INSTALL_HINTS: Readonly<Record<string, string>> = {
   ssh: 'Install an OpenSSH client and make sure it is on PATH.',
 };
 
-// Turns a process outcome into the ledger's words (SPEC 2.7): "exit code 7", "timed out after 30s".
+// Turns a process outcome into the ledger's words (README "The `checks_run` ledger"):
+// "exit code 7", "timed out after 30s".
 export function describeOutcome(outcome: ProcessOutcome): OutcomeRecord {
   switch (outcome.kind) {
     case 'exited':

@@ -6,10 +6,10 @@ import { PassThrough } from 'node:stream';
 import { runStage } from './run-stage';
 
 /**
- * SPEC 2.10: secrets never reach the terminal, the ledger or a report. Secrets are fed through
- * every path (command tokens, a URL password, env values the commands print, a failure
- * reason) and every output is searched for them: plugin lines, the commands' live output,
- * the dry-run text, checks_run.json, junit.xml and the job summary.
+ * Secrets never reach the terminal, the ledger or a report (README "Guarantees, and their limits").
+ * Secrets are fed through every path (command tokens, a URL password, env values the commands
+ * print, a failure reason) and every output is searched for them: plugin lines, the commands' live
+ * output, the dry-run text, checks_run.json, junit.xml and the job summary.
  */
 const SECRETS = {
   DATABASE_URL: 'postgres://app:db-pa55word-xyz@db.internal:5432/shop',
