@@ -3,7 +3,8 @@
  * mode (executors.json `preferBatch`): release ids Nx's parser turns into numbers, booleans or
  * arrays; a bad publish entry under `release-ship`, refused by the `dependsOn` prepare before QA
  * is deployed; a missing platform CLI in a real run; values that could only fail when the
- * command is spawned. One workspace serves every test (one project per scenario); each run takes
+ * command is spawned; devops values Nx's own schema check must leave to the executor, and the
+ * devops entry of --help that schema.json gives. One workspace serves every test (one project per scenario); each run takes
  * a few seconds. The local platform's commands append to a platform log outside the workspace,
  * so a test sees what really ran.
  */
@@ -94,6 +95,13 @@ const PROJECTS = {
     prod_app: 'far',
     post_deploy_cmd: 'bin/migrate',
     ssh: { host: 'deploy@{app}.example.com', directory: `/srv/${'d'.repeat(140 * 1024)}` },
+  }),
+  caps: buildUncachedReleaseProject('caps', {
+    platform: 'HEROKU',
+    qa_app: 'caps-qa',
+    prod_app: 'caps',
+    post_deploy_cmd: 'bin/migrate',
+    kubernetes: { namespace: { qa: 'shop' } },
   }),
   tmpl: buildUncachedReleaseProject('tmpl', {
     platform: 'custom',
@@ -254,5 +262,53 @@ describe('before the first step, in the default batch mode', () => {
       result,
       'Invalid configuration for tmpl:release-prepare: devops.custom.argv[3] contains a NUL character, which no command argument can hold. Remove it.',
     );
+  });
+
+  it('leaves devops values Nx could check itself to the executor: one message, no stack', async () => {
+    const result = await runNx(['run', 'caps:release-prepare', '--dry-run', '--releaseId=r1']);
+
+    const lines = result.output.split('\n');
+    expect({
+      exitCode: result.exitCode === 0 ? 0 : 'non-zero',
+      headers: lines.filter((line) => line.startsWith('Invalid configuration for caps')),
+      problems: lines.filter((line) => line.startsWith('  - devops.')),
+      stack: result.output.match(/^ {4}at .*$/m)?.[0] ?? null,
+    }).toEqual({
+      exitCode: 'non-zero',
+      headers: ['Invalid configuration for caps:release-prepare (2 problems):'],
+      problems: [
+        '  - devops.platform "HEROKU" is not supported. Use one of: heroku, local, kubernetes, docker-compose, fly, ssh, custom.',
+        '  - devops.kubernetes.namespace.prod is required. Set it to a string.',
+      ],
+      stack: null,
+    });
+  });
+
+  it('--help shows devops as one object and names every key schema.json documents', async () => {
+    const result = await runNx(['run', 'shop:release-prepare', '--help']);
+    const schema = await workspace.readJson<{
+      properties: { devops: { description: string } };
+      definitions: { devops?: { properties: Record<string, unknown> } };
+    }>('node_modules/nx-release-deploy/dist/executors/prepare/schema.json');
+    const entry = result.stdout.slice(
+      result.stdout.indexOf('--devops'),
+      result.stdout.indexOf('--dryRun'),
+    );
+    const text = entry.replace('--devops', '').replace('[object]', '').replace(/\s+/g, ' ').trim();
+    const keys = Object.keys(schema.definitions.devops?.properties ?? {});
+
+    expect({
+      exitCode: result.exitCode,
+      types: entry.match(/\[\w+\]/g),
+      text,
+      documented: keys.length > 0,
+      unnamed: keys.filter((key) => !text.includes(key)),
+    }).toEqual({
+      exitCode: 0,
+      types: ['[object]'],
+      text: schema.properties.devops.description,
+      documented: true,
+      unnamed: [],
+    });
   });
 });

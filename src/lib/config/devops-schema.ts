@@ -1,31 +1,76 @@
 import { z } from 'zod';
 import { ALL_PLATFORM_NAMES, PLATFORMS } from '../platforms/platforms';
 import { buildSettingsSchema } from '../platforms/settings-schema';
+import { DEFAULT_REDACT_ENV } from '../redact/redact';
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
-// A command: one string of shell words, or an argv array taken verbatim.
-const commandSchema = z.union([z.string(), z.array(z.string())], {
+// A command: one string of shell words, or an argv array taken verbatim. schema.d.ts names it
+// CommandOption.
+export const commandSchema = z.union([z.string(), z.array(z.string())], {
   error: 'must be a command string or an array of strings',
 });
 
 const publishObjectSchema = z.strictObject({
-  name: z.string(),
-  check_cmd: commandSchema,
-  publish_cmd: commandSchema,
+  name: z.string().meta({ description: 'The name shown in the step id: publish:<name>.' }),
+  check_cmd: commandSchema.meta({
+    description: 'Exits 0 when this version is already live (the step is then skipped).',
+  }),
+  publish_cmd: commandSchema.meta({ description: 'Publishes the version.' }),
 });
 
-const publishEntrySchema = z.union([z.string(), publishObjectSchema], {
-  error: 'must be a package directory or an object { name, check_cmd, publish_cmd }',
-});
+const publishEntrySchema = z.union(
+  [
+    z.string().meta({
+      description:
+        'An npm package directory, relative to the workspace root: its package.json gives the name and version.',
+    }),
+    publishObjectSchema,
+  ],
+  { error: 'must be a package directory or an object { name, check_cmd, publish_cmd }' },
+);
 
-// The shape of `devops`; meaning (app names, command words, placeholders, platform settings) is
-// checked afterwards. Each platform with settings has a block of its own, named after it.
+// A command per environment, with the placeholders of a deploy command.
+function buildPerStageCommands(what: { qa: string; prod: string }) {
+  return z.strictObject({
+    qa: commandSchema.optional().meta({ description: what.qa }),
+    prod: commandSchema.optional().meta({ description: what.prod }),
+  });
+}
+
+// The block of a platform's own settings, allowed only with that devops.platform.
+function buildPlatformBlock(name: 'kubernetes' | 'docker-compose' | 'fly' | 'ssh' | 'custom') {
+  return buildSettingsSchema(PLATFORMS[name].fields)
+    .optional()
+    .meta({
+      description: `The settings of the ${PLATFORMS[name].label} platform, allowed only with devops.platform "${name}". Each is one value, or { "qa": ..., "prod": ... }, and may use {app} and {env}.`,
+    });
+}
+
+/**
+ * The shape of `devops`; meaning (app names, command words, placeholders, platform settings) is
+ * checked afterwards. Each platform with settings has a block of its own, named after it. The
+ * descriptions and defaults (`.meta`) are what schema.json and schema.d.ts say of each key
+ * (`npm run schema` writes them); they change nothing in parsing.
+ */
 export const devopsSchema = z.strictObject({
-  platform: z.enum(ALL_PLATFORM_NAMES).optional(),
-  qa_app: z.string(),
-  prod_app: z.string(),
-  post_deploy_cmd: commandSchema.optional(),
+  platform: z.enum(ALL_PLATFORM_NAMES).optional().meta({
+    description:
+      'Where the apps run: "heroku" (heroku run on a one-off dyno), "local" (this machine, with RELEASE_APP, RELEASE_ENV and RELEASE_ID set), "kubernetes" (kubectl exec in a workload), "docker-compose" (docker compose exec -T on a service), "fly" (fly ssh console on a Fly.io app), "ssh" (ssh to a server) or "custom" (your own argv template).',
+    default: 'heroku',
+  }),
+  qa_app: z.string().meta({
+    description:
+      'The QA app: release-prepare deploys to it and runs the post-deploy command on it. Required. Each platform has its rule (Heroku: 2 to 30 lowercase letters, digits and dashes, starting with a letter).',
+  }),
+  prod_app: z.string().meta({
+    description:
+      'The production app: release-ship deploys to it and runs the post-deploy command on it. Required; must differ from qa_app.',
+  }),
+  post_deploy_cmd: commandSchema.optional().meta({
+    description:
+      'The command run on the app after each deploy, the same tokens on QA and prod: a string of plain shell words (no operators, globs, $VAR, backticks or comments) or an argv array. No placeholders. The ship gate runs it on prod only once it succeeded on QA.',
+  }),
   post_deploy_timeout: z
     .number()
     .refine(
@@ -37,21 +82,54 @@ export const devopsSchema = z.strictObject({
         },
       },
     )
-    .optional(),
-  deploy_cmd: z
-    .strictObject({ qa: commandSchema.optional(), prod: commandSchema.optional() })
-    .optional(),
-  rollback_cmd: z
-    .strictObject({ qa: commandSchema.optional(), prod: commandSchema.optional() })
-    .optional(),
-  rollback_on_interrupt: z.boolean().optional(),
-  publish: z.array(publishEntrySchema).optional(),
-  redact_env: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/)).optional(),
-  kubernetes: buildSettingsSchema(PLATFORMS.kubernetes.fields).optional(),
-  'docker-compose': buildSettingsSchema(PLATFORMS['docker-compose'].fields).optional(),
-  fly: buildSettingsSchema(PLATFORMS.fly.fields).optional(),
-  ssh: buildSettingsSchema(PLATFORMS.ssh.fields).optional(),
-  custom: buildSettingsSchema(PLATFORMS.custom.fields).optional(),
+    .optional()
+    .meta({
+      description:
+        'Seconds the post-deploy command may run; then its process group gets SIGTERM (SIGKILL 5 s later) and the step is recorded timed_out. No limit by default.',
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_TIMEOUT_SECONDS,
+    }),
+  deploy_cmd: buildPerStageCommands({
+    qa: 'The deploy step of release-prepare, to qa_app.',
+    prod: 'The deploy step of release-ship, to prod_app.',
+  })
+    .optional()
+    .meta({
+      description:
+        'The deploy command per environment, each a string or an argv array; {app}, {env}, {sha} (the release id), {qa_app} and {prod_app} are replaced inside its tokens. Without it a stage has no deploy step.',
+    }),
+  rollback_cmd: buildPerStageCommands({
+    qa: 'Undoes the deploy of release-prepare on qa_app; needs deploy_cmd.qa.',
+    prod: 'Undoes the deploy of release-ship on prod_app; needs deploy_cmd.prod.',
+  })
+    .optional()
+    .meta({
+      description:
+        'The command that undoes the deploy, per environment (the forms and placeholders of deploy_cmd). It runs when a step after the deploy fails or times out, once this run deployed; the deploy check is then recorded rolled_back. No rollback by default.',
+    }),
+  rollback_on_interrupt: z.boolean().optional().meta({
+    description:
+      'Also run rollback_cmd when the stage is interrupted (SIGINT, SIGTERM) after its deploy. Off by default: an interrupted release is left as it is, for --resume.',
+    default: false,
+  }),
+  publish: z.array(publishEntrySchema).optional().meta({
+    description:
+      'Packages release-ship publishes before deploying to prod, in order: npm package directories, or { name, check_cmd, publish_cmd } for other ecosystems. Versions already live are skipped.',
+    default: [],
+  }),
+  redact_env: z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
+    .optional()
+    .meta({
+      description: `Environment variables whose values (6 characters or more) are printed and recorded as ***. Always masked too: ${DEFAULT_REDACT_ENV.join(', ')}.`,
+      default: [],
+    }),
+  kubernetes: buildPlatformBlock('kubernetes'),
+  'docker-compose': buildPlatformBlock('docker-compose'),
+  fly: buildPlatformBlock('fly'),
+  ssh: buildPlatformBlock('ssh'),
+  custom: buildPlatformBlock('custom'),
 });
 
 export type DevopsInput = z.infer<typeof devopsSchema>;

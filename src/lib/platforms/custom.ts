@@ -16,6 +16,8 @@ const FIELDS = {
     required: true,
     placeholders: ['cmd', 'argv'],
     example: '["mytool", "exec", "--app={app}", "--", "{argv}"]',
+    description:
+      'The argv template: the program first, then any of {app} and {env}, and exactly one of {argv} (an element of its own, replaced by the tokens) or {cmd} (replaced by the tokens POSIX-quoted into one string).',
   },
 } as const satisfies SettingFields;
 

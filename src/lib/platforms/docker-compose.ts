@@ -6,9 +6,27 @@ import type { PlatformAdapter } from './platform-adapter';
 import type { SettingFields, SettingsOf } from './setting-fields';
 
 const FIELDS = {
-  service: { kind: 'string', required: true, rule: COMPOSE_SERVICE, example: '"web"' },
-  project: { kind: 'string', default: '{app}', rule: COMPOSE_PROJECT, example: '"{app}"' },
-  file: { kind: 'list', rule: COMPOSE_FILE, example: '"docker-compose.prod.yml"' },
+  service: {
+    kind: 'string',
+    required: true,
+    rule: COMPOSE_SERVICE,
+    example: '"web"',
+    description: 'The running service docker compose exec runs the command in.',
+  },
+  project: {
+    kind: 'string',
+    default: '{app}',
+    rule: COMPOSE_PROJECT,
+    example: '"{app}"',
+    description: 'The Compose project name (--project-name).',
+  },
+  file: {
+    kind: 'list',
+    rule: COMPOSE_FILE,
+    example: '"docker-compose.prod.yml"',
+    description:
+      "The compose file or files (--file), relative to the workspace root; Compose's own default when absent.",
+  },
 } as const satisfies SettingFields;
 
 // Compose settings of one environment, as the argv builder gets them.

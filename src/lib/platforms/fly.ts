@@ -7,8 +7,19 @@ import type { PlatformAdapter } from './platform-adapter';
 import type { SettingFields, SettingsOf } from './setting-fields';
 
 const FIELDS = {
-  process_group: { kind: 'string', rule: FLY_PROCESS_GROUP, example: '"app"' },
-  region: { kind: 'string', rule: FLY_REGION, example: '"iad"' },
+  process_group: {
+    kind: 'string',
+    rule: FLY_PROCESS_GROUP,
+    example: '"app"',
+    description:
+      'The process group whose machine runs the command (--process-group); any when absent.',
+  },
+  region: {
+    kind: 'string',
+    rule: FLY_REGION,
+    example: '"iad"',
+    description: 'The region whose machine runs the command (--region); any when absent.',
+  },
 } as const satisfies SettingFields;
 
 // Fly.io settings of one environment, as the argv builder gets them.

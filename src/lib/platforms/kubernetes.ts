@@ -13,10 +13,26 @@ const FIELDS = {
     default: 'deployment/{app}',
     rule: KUBERNETES_WORKLOAD,
     example: '"deployment/{app}"',
+    description: 'The workload kubectl exec runs the command in (TYPE/NAME picks one of its pods).',
   },
-  namespace: { kind: 'string', rule: describeDnsLabel('Kubernetes namespace'), example: '"shop"' },
-  context: { kind: 'string', rule: KUBECONFIG_CONTEXT, example: '"staging-cluster"' },
-  container: { kind: 'string', rule: describeDnsLabel('container name'), example: '"web"' },
+  namespace: {
+    kind: 'string',
+    rule: describeDnsLabel('Kubernetes namespace'),
+    example: '"shop"',
+    description: "The namespace (kubectl --namespace); the kubeconfig's when absent.",
+  },
+  context: {
+    kind: 'string',
+    rule: KUBECONFIG_CONTEXT,
+    example: '"staging-cluster"',
+    description: 'The kubeconfig context (kubectl --context); the current context when absent.',
+  },
+  container: {
+    kind: 'string',
+    rule: describeDnsLabel('container name'),
+    example: '"web"',
+    description: "The container of the pod (kubectl --container); the pod's default when absent.",
+  },
 } as const satisfies SettingFields;
 
 // Kubernetes settings of one environment, as the argv builder gets them.

@@ -23,6 +23,9 @@ export interface SettingField {
   readonly placeholders?: readonly string[];
   // A JSON value shown when a required key is missing: "deploy@shop.example.com".
   readonly example: string;
+  // What the setting does and what happens without it, for schema.json and schema.d.ts (the
+  // rule, "Required" and the per-environment form are added from the fields above).
+  readonly description: string;
 }
 
 // A platform's keys, by name: what its block may contain.

@@ -12,8 +12,15 @@ const FIELDS = {
     required: true,
     rule: SSH_HOST_RULE,
     example: '"deploy@{app}.example.com"',
+    description: 'The server the command runs on, through ssh -T -oBatchMode=yes.',
   },
-  directory: { kind: 'string', rule: REMOTE_DIRECTORY, example: '"/srv/{app}"' },
+  directory: {
+    kind: 'string',
+    rule: REMOTE_DIRECTORY,
+    example: '"/srv/{app}"',
+    description:
+      'The directory the command runs in (cd <directory> && ...); the home directory when absent.',
+  },
 } as const satisfies SettingFields;
 
 // SSH settings of one environment, as the argv builder gets them.
