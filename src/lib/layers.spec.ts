@@ -15,7 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['lib/io'],
   ['lib/platforms'],
   ['lib/config'],
-  ['lib/plan'],
+  ['lib/plan', 'lib/schema'],
   ['lib/ledger'],
   ['lib/lock'],
   ['lib/resume'],
