@@ -24,25 +24,35 @@ const HEARTBEAT_MS = 30_000;
 export interface StepContext {
   readonly project: string;
   readonly releaseId: string;
-  readonly workspaceRoot: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly signal: AbortSignal;
   // Aborted by a second signal: the running command is killed at once.
   readonly force?: AbortSignal;
   readonly stdout: Writable;
   readonly stderr: Writable;
-  readonly redact: Redact;
   readonly run: (command: CommandSpec, options: RunOptions) => Promise<ProcessResult>;
-  readonly readLedger: (file: string) => Promise<LedgerRead>;
-  readonly readRunRecord: (
-    file: string,
-    owner: { readonly project: string; readonly stage: Stage },
-  ) => Promise<RunRecordRead>;
   // Prints a line of the plugin's own (a command about to run) between the commands' output.
   readonly announce: (line: string) => void;
   // How long a command may stay silent before a heartbeat line is printed (default 30 s).
   readonly heartbeatMs?: number;
 }
+
+// How the gate reads a stage's ledger and run record, named by workspace-relative paths.
+export type ReadStageRun = (
+  paths: { readonly ledgerPath: string; readonly recordPath: string },
+  owner: { readonly project: string; readonly stage: Stage },
+) => Promise<{ readonly restored: LedgerRead; readonly record: RunRecordRead }>;
+
+// What the runner adds to every step: the workspace root stays with the runner, which gives a
+// step only the directory its commands run in, its redactor, and the gate's reader.
+export interface StepScope {
+  readonly cwd: string;
+  readonly redact: Redact;
+  readonly readStageRun: ReadStageRun;
+}
+
+// What executeStep is given: the outside world and what the runner adds.
+export type StepRun = StepContext & StepScope;
 
 // How a step ended, ready to be recorded: what ran (redacted) and its verdict.
 export interface StepResult {
@@ -74,7 +84,7 @@ function recordCommand(spec: CommandSpec, redact: Redact): { argv: string[]; com
 // Runs one step of a plan to its end; never throws for a step that fails.
 export async function executeStep(
   step: Step | RollbackStep,
-  context: StepContext,
+  context: StepRun,
 ): Promise<StepResult> {
   switch (step.kind) {
     case 'gate':
@@ -93,14 +103,14 @@ export async function executeStep(
 // Nx may have restored from an earlier run), or the newer run in prepare's run record.
 async function checkGate(
   step: Extract<Step, { kind: 'gate' }>,
-  context: StepContext,
+  context: StepRun,
 ): Promise<StepResult> {
   const recordPath = locateRunRecord(path.posix.dirname(step.target));
   const owner = { project: context.project, stage: 'prepare' as const };
-  const [restored, record] = await Promise.all([
-    context.readLedger(path.join(context.workspaceRoot, step.target)),
-    context.readRunRecord(path.join(context.workspaceRoot, recordPath), owner),
-  ]);
+  const { restored, record } = await context.readStageRun(
+    { ledgerPath: step.target, recordPath },
+    owner,
+  );
   const newest = chooseNewestRun({ restored, record, ...owner, releaseId: context.releaseId });
   const proven =
     step.provenPostDeploy &&
@@ -126,7 +136,7 @@ async function checkGate(
 
 async function publishPackage(
   step: Extract<Step, { kind: 'publish' }>,
-  context: StepContext,
+  context: StepRun,
 ): Promise<StepResult> {
   const checked = await runAndRecord(step.check, context);
   if (checked.result.outcome.kind !== 'exited') return checked.record;
@@ -143,7 +153,7 @@ async function publishPackage(
 
 async function runCommand(
   spec: CommandSpec,
-  context: StepContext,
+  context: StepRun,
   timeoutMs?: number,
 ): Promise<StepResult> {
   return (await runAndRecord(spec, context, timeoutMs)).record;
@@ -151,7 +161,7 @@ async function runCommand(
 
 async function runAndRecord(
   spec: CommandSpec,
-  context: StepContext,
+  context: StepRun,
   timeoutMs?: number,
 ): Promise<{ result: ProcessResult; record: StepResult }> {
   const recorded = recordCommand(spec, context.redact);
@@ -176,9 +186,9 @@ async function runAndRecord(
   return { result, record };
 }
 
-function processOptions(context: StepContext): RunOptions {
+function processOptions(context: StepRun): RunOptions {
   return {
-    cwd: context.workspaceRoot,
+    cwd: context.cwd,
     env: context.env,
     signal: context.signal,
     ...(context.force && { force: context.force }),

@@ -50,8 +50,18 @@ async function run(
       lines.out.push(`<close ${result}${failed ? ` | ${JSON.stringify(failed)}` : ''}>`),
   };
   const writes: Ledger[] = [];
+  // Every file the run reads through its store, relative to the workspace root.
+  const reads: string[] = [];
   const store: LedgerStore = {
     ...fileStore,
+    read: (file) => {
+      reads.push(path.relative(config.workspaceRoot, file));
+      return fileStore.read(file);
+    },
+    readRecord: (file, owner) => {
+      reads.push(path.relative(config.workspaceRoot, file));
+      return fileStore.readRecord(file, owner);
+    },
     write: async (file, ledger) => {
       writes.push(structuredClone(ledger) as Ledger);
       await writeLedger(file, ledger);
@@ -63,6 +73,7 @@ async function run(
   const success = await runPlan({
     plan: buildPlan(config),
     target: config.target,
+    workspaceRoot: config.workspaceRoot,
     outputDir: config.outputDir,
     resume: config.resume,
     output: {
@@ -71,21 +82,18 @@ async function run(
       ...folds,
     },
     store,
+    redact: createRedactor(config.devops.redactEnv, env),
     style: PLAIN,
     now: () => new Date(),
     ...(extra.stepSummaryFile && { stepSummaryFile: extra.stepSummaryFile }),
     step: {
       project: config.project,
       releaseId: config.releaseId,
-      workspaceRoot: config.workspaceRoot,
       env,
       signal: extra.signal ?? new AbortController().signal,
       stdout: sink,
       stderr: sink,
-      redact: createRedactor(config.devops.redactEnv, env),
       run: runProcess,
-      readLedger,
-      readRunRecord,
       announce: (line) => lines.out.push(line),
     },
   });
@@ -93,7 +101,7 @@ async function run(
     path.join(config.workspaceRoot, config.outputDir, 'checks_run.json'),
   );
   if (ledger.kind !== 'ok') throw new Error(`ledger ${ledger.kind}`);
-  return { success, lines, writes, ledger: ledger.ledger };
+  return { success, lines, writes, reads, ledger: ledger.ledger };
 }
 
 const summary = (ledger: Ledger) =>
@@ -218,6 +226,18 @@ describe('runPlan', () => {
       'gate',
       'failed',
       'release b2c3d4e was not prepared (the prepare ledger is for a1b2c3d): run release-prepare for release b2c3d4e first',
+    ]);
+  });
+
+  it("reads its own ledger and run record, then the gate reads prepare's, all through its store", async () => {
+    await run(config('prepare'));
+    const shipped = await run(config('ship'));
+    expect(shipped.success).toBe(true);
+    expect(shipped.reads).toEqual([
+      'dist/release/shop/ship/checks_run.json',
+      'dist/release/shop/runs/ship.json',
+      'dist/release/shop/prepare/checks_run.json',
+      'dist/release/shop/runs/prepare.json',
     ]);
   });
 

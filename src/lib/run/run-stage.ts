@@ -16,7 +16,6 @@ import {
 } from '../plan/check-prerequisites';
 import { fileStore } from '../ledger/file-store';
 import { acquireStageLock } from '../lock/stage-lock';
-import { readLedger, readRunRecord } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
 import { formatDryRun } from '../plan/format-plan';
 import { createRedactor } from '../redact/redact';
@@ -112,26 +111,24 @@ export async function runStage(
         runPlan({
           plan,
           target: config.target,
+          workspaceRoot: config.workspaceRoot,
           outputDir: config.outputDir,
           resume: config.resume,
           output,
           style: chooseStyle(env, process.stdout.isTTY === true),
           store: fileStore,
+          redact,
           now: () => new Date(),
           ...(env.GITHUB_STEP_SUMMARY && { stepSummaryFile: env.GITHUB_STEP_SUMMARY }),
           step: {
             project: config.project,
             releaseId: config.releaseId,
-            workspaceRoot: config.workspaceRoot,
             env,
             signal,
             force,
             stdout: io.stdout ?? process.stdout,
             stderr: io.stderr ?? process.stderr,
-            redact,
             run: runProcess,
-            readLedger,
-            readRunRecord,
             announce: output.out,
           },
         }),
