@@ -1,26 +1,14 @@
 import { z } from 'zod';
+import { commandSchema } from '../command/command-option';
 import { ALL_PLATFORM_NAMES, PLATFORMS } from '../platforms/platforms';
 import { buildSettingsSchema } from '../platforms/settings-schema';
+import { publishEntrySchema } from '../publishers/publishers';
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
-// A command: one string of shell words, or an argv array taken verbatim.
-const commandSchema = z.union([z.string(), z.array(z.string())], {
-  error: 'must be a command string or an array of strings',
-});
-
-const publishObjectSchema = z.strictObject({
-  name: z.string(),
-  check_cmd: commandSchema,
-  publish_cmd: commandSchema,
-});
-
-const publishEntrySchema = z.union([z.string(), publishObjectSchema], {
-  error: 'must be a package directory or an object { name, check_cmd, publish_cmd }',
-});
-
 // The shape of `devops`; meaning (app names, command words, placeholders, platform settings) is
-// checked afterwards. Each platform with settings has a block of its own, named after it.
+// checked afterwards. Each platform with settings has a block of its own, named after it; each
+// publisher gives the shape of its publish entries.
 export const devopsSchema = z.strictObject({
   platform: z.enum(ALL_PLATFORM_NAMES).optional(),
   qa_app: z.string(),
@@ -55,5 +43,3 @@ export const devopsSchema = z.strictObject({
 });
 
 export type DevopsInput = z.infer<typeof devopsSchema>;
-export type CommandInput = z.infer<typeof commandSchema>;
-export type PublishEntryInput = z.infer<typeof publishEntrySchema>;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ReleaseError } from '../core/release-error';
 import { describeAbortReason } from '../io/run-process';
 import { chooseNewestRun } from '../ledger/choose-newest-run';
-import { LEDGER_FILE, type Check, type Ledger } from '../ledger/ledger';
+import { isDone, LEDGER_FILE, type Check, type Ledger } from '../ledger/ledger';
 import type { LedgerStore } from '../ledger/ledger-store';
 import {
   carryCommand,
@@ -143,7 +143,7 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
             reason: `interrupted by ${describeAbortReason(input.step.signal)} before it started`,
           })
         : await runStep(step, input, save, () => ledger));
-    const stops = check.status !== 'ok' && check.status !== 'skipped';
+    const stops = !isDone(check);
     writeStepResult(
       output,
       colourResult(formatResultLine(check), check, style),
@@ -235,7 +235,7 @@ async function runStep(
     durationMs: null,
   });
   await save(recordCheck(current(), running));
-  const result = await executeStep(step, input.step);
+  const result = await executeStep(step, input.step, input.plan.installHints);
   if (result.advice) input.output.err(input.style.red(result.advice));
   const check = finishCheck(
     {
