@@ -131,8 +131,8 @@ export interface DevopsOptions {
   )[];
   /**
    * Environment variables whose values (6 characters or more) are printed and recorded as ***.
-   * Always masked too: HEROKU_API_KEY, NPM_TOKEN, NODE_AUTH_TOKEN, GITHUB_TOKEN, GH_TOKEN,
-   * NX_CLOUD_ACCESS_TOKEN, FLY_API_TOKEN, FLY_ACCESS_TOKEN. Default: [].
+   * Always masked too: HEROKU_API_KEY, FLY_API_TOKEN, FLY_ACCESS_TOKEN, NPM_TOKEN, NODE_AUTH_TOKEN,
+   * GITHUB_TOKEN, GH_TOKEN, NX_CLOUD_ACCESS_TOKEN. Default: [].
    */
   redact_env?: string[];
   /**

@@ -1,34 +1,11 @@
 import { z } from 'zod';
+import { commandSchema } from '../command/command-option';
 import { ALL_PLATFORM_NAMES, PLATFORMS } from '../platforms/platforms';
 import { buildSettingsSchema } from '../platforms/settings-schema';
-import { DEFAULT_REDACT_ENV } from '../redact/redact';
+import { publishEntrySchema } from '../publishers/publishers';
+import { ALWAYS_MASKED_ENV } from './known-secrets';
 
 const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
-
-// A command: one string of shell words, or an argv array taken verbatim. schema.d.ts names it
-// CommandOption.
-export const commandSchema = z.union([z.string(), z.array(z.string())], {
-  error: 'must be a command string or an array of strings',
-});
-
-const publishObjectSchema = z.strictObject({
-  name: z.string().meta({ description: 'The name shown in the step id: publish:<name>.' }),
-  check_cmd: commandSchema.meta({
-    description: 'Exits 0 when this version is already live (the step is then skipped).',
-  }),
-  publish_cmd: commandSchema.meta({ description: 'Publishes the version.' }),
-});
-
-const publishEntrySchema = z.union(
-  [
-    z.string().meta({
-      description:
-        'An npm package directory, relative to the workspace root: its package.json gives the name and version.',
-    }),
-    publishObjectSchema,
-  ],
-  { error: 'must be a package directory or an object { name, check_cmd, publish_cmd }' },
-);
 
 // A command per environment, with the placeholders of a deploy command.
 function buildPerStageCommands(what: { qa: string; prod: string }) {
@@ -122,7 +99,7 @@ export const devopsSchema = z.strictObject({
     .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/))
     .optional()
     .meta({
-      description: `Environment variables whose values (6 characters or more) are printed and recorded as ***. Always masked too: ${DEFAULT_REDACT_ENV.join(', ')}.`,
+      description: `Environment variables whose values (6 characters or more) are printed and recorded as ***. Always masked too: ${ALWAYS_MASKED_ENV.join(', ')}.`,
       default: [],
     }),
   kubernetes: buildPlatformBlock('kubernetes'),
@@ -133,5 +110,3 @@ export const devopsSchema = z.strictObject({
 });
 
 export type DevopsInput = z.infer<typeof devopsSchema>;
-export type CommandInput = z.infer<typeof commandSchema>;
-export type PublishEntryInput = z.infer<typeof publishEntrySchema>;

@@ -1,14 +1,5 @@
 import type { Platform } from '../platforms/platform';
-
-// A publish entry: an npm package directory, or any ecosystem through two commands.
-export type PublishEntry =
-  | { readonly kind: 'npm'; readonly dir: string }
-  | {
-      readonly kind: 'custom';
-      readonly name: string;
-      readonly check: readonly string[];
-      readonly publish: readonly string[];
-    };
+import type { PublishEntry } from '../publishers/publishers';
 
 // The `devops` block once validated: commands split into argv, platform picked.
 export interface Devops {
@@ -21,6 +12,7 @@ export interface Devops {
   // Undoes that environment's deploy when a later step of the same run fails.
   readonly rollback: { readonly qa?: readonly string[]; readonly prod?: readonly string[] };
   readonly rollbackOnInterrupt: boolean;
+  // Each entry read by its publisher (an npm package directory, two commands of any ecosystem).
   readonly publish: readonly PublishEntry[];
   readonly redactEnv: readonly string[];
 }

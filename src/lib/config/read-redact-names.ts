@@ -1,3 +1,4 @@
+import { isRecord } from '../core/is-record';
 import {
   findInheritingShips,
   findPrepareName,
@@ -32,7 +33,7 @@ export function readRedactNames(input: {
 }
 
 function readNames(devops: unknown): string[] {
-  if (devops === null || typeof devops !== 'object' || Array.isArray(devops)) return [];
-  const names = (devops as Record<string, unknown>).redact_env;
+  if (!isRecord(devops)) return [];
+  const names = devops.redact_env;
   return Array.isArray(names) ? names.filter((name) => typeof name === 'string') : [];
 }

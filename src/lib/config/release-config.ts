@@ -1,19 +1,7 @@
-import type { Devops, PublishEntry } from './devops';
+import type { PublishTarget } from '../publishers/publishers';
+import type { Devops } from './devops';
 
 export type Stage = 'prepare' | 'ship';
-
-// A package of `devops.publish`, with what was read from its manifest.
-export type PublishTarget =
-  | {
-      readonly kind: 'npm';
-      readonly dir: string;
-      readonly name: string;
-      readonly version: string;
-      readonly registry?: string;
-      // The dist-tag for a prerelease (npm 11 refuses to publish one without --tag).
-      readonly prereleaseTag?: string;
-    }
-  | Extract<PublishEntry, { kind: 'custom' }>;
 
 // Everything a stage needs, validated: the planner and the executors read only this.
 export interface ReleaseConfig {
@@ -29,5 +17,6 @@ export interface ReleaseConfig {
   readonly resume: boolean;
   // Ship only, unless requirePrepared is false: the prepare ledger that must prove this release.
   readonly gate?: { readonly prepareTarget: string; readonly ledgerPath: string };
+  // The packages of `devops.publish`, each resolved by its publisher.
   readonly publish: readonly PublishTarget[];
 }

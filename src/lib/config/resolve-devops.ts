@@ -1,19 +1,15 @@
-import path from 'node:path';
-import { checkArgv, type CommandProblem } from '../command/check-argv';
-import { splitCommand } from '../command/split-command';
+import { readCommand } from '../command/command-option';
 import { findUnknownPlaceholders, PLACEHOLDER_NAMES } from '../command/substitute-placeholders';
 import type { Platform } from '../platforms/platform';
 import { isPlatformAdapter, type AnyPlatformAdapter } from '../platforms/platform-adapter';
 import { BLOCK_PLATFORM_NAMES, PLATFORMS, type PlatformName } from '../platforms/platforms';
-import { describeUnspawnableText } from '../command/spawn-limits';
 import { resolvePlatformSettings } from '../platforms/resolve-platform-settings';
+import { PUBLISHERS, readPublishEntry, type PublishEntry } from '../publishers/publishers';
 import type { ConfigIssue } from '../core/config-issue';
 import { describeValue } from '../core/describe-value';
 import { parseWithSchema } from './parse-with-schema';
-import type { Devops, PublishEntry } from './devops';
-import { devopsSchema, type CommandInput, type DevopsInput } from './devops-schema';
-
-const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/i;
+import type { Devops } from './devops';
+import { devopsSchema, type DevopsInput } from './devops-schema';
 
 // Validates a `devops` block and gives it meaning; every problem comes back, none is thrown.
 export function resolveDevops(raw: unknown): { devops: Devops } | { issues: ConfigIssue[] } {
@@ -56,9 +52,12 @@ export function resolveDevops(raw: unknown): { devops: Devops } | { issues: Conf
     prod: readDeployCommand(input, 'rollback_cmd', 'prod', issues),
   };
   refuseRollbackWithoutDeploy(input, issues);
-  const publish = (input.publish ?? []).map((entry, index) =>
-    readPublishEntry(entry, `devops.publish[${index}]`, issues),
-  );
+  const publish = (input.publish ?? []).map((entry, index) => {
+    const read = readPublishEntry(entry, `devops.publish[${index}]`);
+    if ('entry' in read) return read.entry;
+    issues.push(...read.issues);
+    return undefined;
+  });
   refuseDuplicatePublish(publish, issues);
   if (issues.length > 0 || !platform) return { issues };
   return {
@@ -116,31 +115,6 @@ function readPlatform(
   return entry.bind(resolved.settings);
 }
 
-function readCommand(
-  command: CommandInput,
-  at: string,
-  issues: ConfigIssue[],
-): string[] | undefined {
-  const result: { tokens: string[] } | { problem: CommandProblem } =
-    typeof command === 'string'
-      ? splitCommand(command)
-      : ((problem) => (problem ? { problem } : { tokens: [...command] }))(
-          checkArgv(command, { allowEmptyArguments: false }),
-        );
-  if ('problem' in result) {
-    issues.push({
-      path: at,
-      problem:
-        result.problem.problem === 'an empty command'
-          ? 'is empty'
-          : `contains ${result.problem.problem}`,
-      fix: result.problem.fix,
-    });
-    return undefined;
-  }
-  return result.tokens;
-}
-
 // A deploy or rollback command: the same forms and placeholders.
 function readDeployCommand(
   input: DevopsInput,
@@ -191,42 +165,6 @@ function refusePlaceholders(tokens: readonly string[], at: string, issues: Confi
   }
 }
 
-function readPublishEntry(
-  entry: NonNullable<DevopsInput['publish']>[number],
-  at: string,
-  issues: ConfigIssue[],
-): PublishEntry | undefined {
-  if (typeof entry === 'string') {
-    // The directory becomes an argument of `npm publish`, and a path read for its package.json.
-    const unspawnable = describeUnspawnableText(entry);
-    if (unspawnable) {
-      issues.push({ path: at, ...unspawnable });
-      return undefined;
-    }
-    const dir = path.posix.normalize(entry.replace(/\\/g, '/'));
-    if (entry === '' || path.posix.isAbsolute(dir) || dir === '..' || dir.startsWith('../')) {
-      issues.push({
-        path: at,
-        problem: `${describeValue(entry)} is not a directory inside the workspace`,
-        fix: 'give the package directory relative to the workspace root, e.g. "packages/shop-sdk"',
-      });
-      return undefined;
-    }
-    return { kind: 'npm', dir: dir.replace(/\/$/, '') };
-  }
-  if (!PACKAGE_NAME.test(entry.name)) {
-    issues.push({
-      path: `${at}.name`,
-      problem: `${describeValue(entry.name)} is not a valid package name`,
-      fix: 'use letters, digits, dots, dashes and underscores, optionally with an @scope/ prefix',
-    });
-  }
-  const check = readCommand(entry.check_cmd, `${at}.check_cmd`, issues);
-  const publish = readCommand(entry.publish_cmd, `${at}.publish_cmd`, issues);
-  if (!check || !publish || !PACKAGE_NAME.test(entry.name)) return undefined;
-  return { kind: 'custom', name: entry.name, check, publish };
-}
-
 function refuseDuplicatePublish(
   entries: readonly (PublishEntry | undefined)[],
   issues: ConfigIssue[],
@@ -234,7 +172,7 @@ function refuseDuplicatePublish(
   const seen = new Map<string, number>();
   entries.forEach((entry, index) => {
     if (!entry) return;
-    const key = entry.kind === 'npm' ? `dir:${entry.dir}` : `name:${entry.name}`;
+    const key = `${entry.kind}:${PUBLISHERS[entry.kind].identify(entry)}`;
     const first = seen.get(key);
     if (first !== undefined) {
       issues.push({

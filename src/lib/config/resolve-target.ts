@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { ConfigIssue } from '../core/config-issue';
 import { describeValue } from '../core/describe-value';
+import { isRecord } from '../core/is-record';
+import { LEDGER_FILE } from '../core/ledger-file';
 import { parseWithSchema } from './parse-with-schema';
 import type { Devops } from './devops';
 import { prepareOptionsSchema, shipOptionsSchema } from './options-schema';
@@ -164,7 +166,7 @@ function finishShip(
       ? undefined
       : {
           prepareTarget: prepare.name,
-          ledgerPath: path.posix.join(prepareOutput, 'prepare', 'checks_run.json'),
+          ledgerPath: path.posix.join(prepareOutput, 'prepare', LEDGER_FILE),
         };
   if (gate && QA_COMMAND_KEYS.some((key) => ownKeys.includes(key))) {
     const alone = resolveDevops(isRecord(inherited) ? inherited : {});
@@ -268,10 +270,6 @@ function findUnusableName(resolved: string): { problem: string; fix: string } | 
 // Nx may add bookkeeping keys (such as __unparsed__) to the options it passes.
 function stripNxInternals(options: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(options).filter(([key]) => !key.startsWith('__')));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function describeNothingToDo(stage: string, alternatives: string): ConfigIssue {

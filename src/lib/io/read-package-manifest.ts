@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isRecord } from '../core/is-record';
 
 // The fields of a package.json that decide what is published and whether it is live.
 export interface PackageManifest {
@@ -28,9 +29,8 @@ export async function readPackageManifest(
   }
   try {
     const manifest: unknown = JSON.parse(text);
-    if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest))
-      return { reason: 'has a package.json that is not an object' };
-    return { manifest: manifest as PackageManifest };
+    if (!isRecord(manifest)) return { reason: 'has a package.json that is not an object' };
+    return { manifest };
   } catch {
     return { reason: 'has a package.json that is not valid JSON' };
   }

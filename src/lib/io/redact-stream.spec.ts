@@ -1,4 +1,5 @@
-import { createRedactor, type Redact } from '../redact/redact';
+import type { Redact } from '../redact/redact';
+import { makeRedactor } from '../test-support/make-redactor';
 import { createRedactStream } from './redact-stream';
 
 const SECRET = 'HRKU-supersecretvalue-0123456789';
@@ -7,7 +8,7 @@ const mask = (text: string) => text.split(SECRET).join('***');
 const KEY = 'sk-live-9d8c7b6a5f4e';
 const PEM =
   '-----BEGIN TEST KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcN\nLYLInFEX6Ppy1tPf9Cnzj4p4WGeK\n-----END TEST KEY-----';
-const redactor = createRedactor(['KEY', 'PEM'], { KEY, PEM });
+const redactor = makeRedactor(['KEY', 'PEM'], { KEY, PEM });
 
 // Writes chunks (with optional pauses) and collects what comes out, in order.
 async function pass(

@@ -10,38 +10,37 @@ export const MAX_RECORDED_RELEASES = 30;
 // How many earlier run ids of one release a record remembers.
 const MAX_EARLIER_RUN_IDS = 20;
 
-// The newest run of one release in this checkout, and the runs it is known to have followed.
-export interface RecordedRun {
-  readonly ledger: Ledger;
-  // Ids of earlier runs of the same release that this checkout saw before this run started
-  // (its own, and ledgers a cache restored): any of them is older, whatever the clocks say.
-  readonly earlierRunIds: readonly string[];
-}
+export type RunRecordRead =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'ok'; readonly record: RunRecord }
+  | { readonly kind: 'damaged'; readonly reason: string };
+
+// The newest run of one release in this checkout, and the runs it is known to have followed:
+// `earlierRunIds` are ids of earlier runs of the same release that this checkout saw before
+// this run started (its own, and ledgers a cache restored): any of them is older, whatever the
+// clocks say.
+const recordedRunSchema = z
+  .object({ ledger: ledgerSchema, earlierRunIds: z.array(z.string()).readonly() })
+  .readonly();
+
+// `runs`: newest write first.
+const runRecordSchema = z
+  .object({
+    schemaVersion: z.literal(RUN_RECORD_SCHEMA_VERSION),
+    project: z.string(),
+    stage: z.enum(['prepare', 'ship']),
+    runs: z.array(recordedRunSchema).readonly(),
+  })
+  .readonly();
+
+export type RecordedRun = z.infer<typeof recordedRunSchema>;
 
 /**
  * The per-project, per-stage record of runs, kept outside the stage's cached `outputs` so that
  * an Nx cache restore (which replaces `<outputPath>/<stage>`) cannot roll it back: the gate and
  * --resume follow the newest run it records, not only the ledger Nx restored.
  */
-export interface RunRecord {
-  readonly schemaVersion: typeof RUN_RECORD_SCHEMA_VERSION;
-  readonly project: string;
-  readonly stage: Stage;
-  // Newest write first.
-  readonly runs: readonly RecordedRun[];
-}
-
-export type RunRecordRead =
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'ok'; readonly record: RunRecord }
-  | { readonly kind: 'damaged'; readonly reason: string };
-
-const runRecordSchema = z.object({
-  schemaVersion: z.literal(RUN_RECORD_SCHEMA_VERSION),
-  project: z.string(),
-  stage: z.enum(['prepare', 'ship']),
-  runs: z.array(z.object({ ledger: ledgerSchema, earlierRunIds: z.array(z.string()) })),
-});
+export type RunRecord = z.infer<typeof runRecordSchema>;
 
 // `<outputPath>/runs/<stage>.json` for the stage directory `<outputPath>/<stage>`.
 export function locateRunRecord(stageDir: string): string {
@@ -89,7 +88,7 @@ export function parseRunRecord(
       reason: `does not match run record schema version ${RUN_RECORD_SCHEMA_VERSION} (at ${first?.path.join('.') || 'top level'})`,
     };
   }
-  const record = parsed.data as RunRecord;
+  const record = parsed.data;
   const strays = record.runs.some(
     (run) => run.ledger.project !== owner.project || run.ledger.stage !== owner.stage,
   );

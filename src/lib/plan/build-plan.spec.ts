@@ -109,10 +109,10 @@ describe('buildPlan', () => {
         argv: ['npm', 'view', 'beta@2.0.0-rc.1', 'version', '--registry=https://npm.acme.dev/'],
       },
       publish: { argv: ['npm', 'publish', './packages/beta', '--tag=next'] },
-      live: { kind: 'npm-view', version: '2.0.0-rc.1' },
+      package: { kind: 'npm', name: 'beta', version: '2.0.0-rc.1' },
     });
     expect(plan.steps[3]).toMatchObject({
-      live: { kind: 'exit-zero' },
+      package: { kind: 'custom', name: 'shop-gem' },
       check: { argv: ['gem', 'search', 'shop'] },
     });
     expect(plan.steps[4]).toMatchObject({

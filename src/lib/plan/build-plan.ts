@@ -1,6 +1,8 @@
-import type { CommandSpec } from '../command/command-spec';
+import type { CommandSpec, ProgramHint } from '../command/command-spec';
 import { substitutePlaceholders, type PlaceholderValues } from '../command/substitute-placeholders';
-import type { PublishTarget, ReleaseConfig } from '../config/release-config';
+import type { ReleaseConfig } from '../config/release-config';
+import type { Platform } from '../platforms/platform';
+import { PUBLISHERS, type PublishTarget } from '../publishers/publishers';
 import type { Env, Plan, Step } from './plan';
 
 // The one place that turns a validated config into the exact commands a stage runs.
@@ -60,7 +62,17 @@ export function buildPlan(config: ReleaseConfig): Plan {
         },
       }),
     rollbackOnInterrupt: devops.rollbackOnInterrupt,
+    installHints: listInstallHints(devops.platform),
   };
+}
+
+// The platform's CLI, then each publisher's program; a name is given one hint, the first.
+function listInstallHints(platform: Platform): ProgramHint[] {
+  const hints: ProgramHint[] = [];
+  for (const hint of [platform.binary, ...Object.values(PUBLISHERS).map((p) => p.binary)]) {
+    if (hint && !hints.some((known) => known.name === hint.name)) hints.push(hint);
+  }
+  return hints;
 }
 
 // The values of {app}, {env}, {sha}, {qa_app} and {prod_app} in one environment's commands.
@@ -79,26 +91,10 @@ export function buildPostDeployCommand(config: ReleaseConfig, env: Env): Command
 }
 
 function buildPublishStep(target: PublishTarget, env: Env): Step {
-  if (target.kind === 'custom') {
-    return {
-      kind: 'publish',
-      id: `publish:${target.name}`,
-      env,
-      target: target.name,
-      check: { argv: target.check },
-      publish: { argv: target.publish },
-      live: { kind: 'exit-zero' },
-    };
-  }
-  const registry = target.registry ? [`--registry=${target.registry}`] : [];
-  const prerelease = target.prereleaseTag ? [`--tag=${target.prereleaseTag}`] : [];
   return {
     kind: 'publish',
-    id: `publish:${target.name}@${target.version}`,
     env,
-    target: target.registry ?? 'npm',
-    check: { argv: ['npm', 'view', `${target.name}@${target.version}`, 'version', ...registry] },
-    publish: { argv: ['npm', 'publish', `./${target.dir}`, ...prerelease] },
-    live: { kind: 'npm-view', version: target.version },
+    ...PUBLISHERS[target.kind].buildCommands(target),
+    package: target,
   };
 }

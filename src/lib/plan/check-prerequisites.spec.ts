@@ -27,6 +27,17 @@ describe('checkPrerequisites', () => {
     ).toEqual([]);
   });
 
+  it("gives npm the npm publisher's install hint, and asks a platform without a credential for none", () => {
+    const local = makeConfig({
+      stage: 'prepare',
+      devops: { ...devops, platform: 'local', deploy_cmd: { qa: 'npm run deploy' } },
+    });
+    expect(checkPrerequisites(buildPlan(local), local.devops.platform, {}, () => false)).toEqual([
+      'npm is not on PATH: install Node.js, which comes with npm, and put npm on the PATH the executor sees.',
+      'bin/rails does not exist or is not executable (paths are relative to the workspace root).',
+    ]);
+  });
+
   it('shows a program name holding a control or direction character escaped, as the $ line does', () => {
     const hidden = makeConfig({
       stage: 'prepare',
@@ -80,6 +91,16 @@ describe('findUnstartable and describeUnstartable: a real run refuses before any
         '  - heroku is not on PATH (the post_deploy step runs it). Install the Heroku CLI (npm install -g heroku) and put it on PATH.',
     ],
     [
+      "npm, with the npm publisher's install hint",
+      {
+        stage: 'ship',
+        devops,
+        publish: [{ kind: 'npm', dir: 'packages/sdk', name: 'sdk', version: '1.0.0' }],
+      },
+      { npm: 'missing' },
+      'Cannot start shop:release-ship: npm is not on PATH (the publish:sdk@1.0.0 step runs it); nothing has run. Install Node.js, which comes with npm, and put npm on the PATH the executor sees.',
+    ],
+    [
       'the rollback, which runs only after a failure',
       {
         stage: 'prepare',
@@ -105,7 +126,7 @@ describe('findUnstartable and describeUnstartable: a real run refuses before any
     const config = makeConfig(input);
     const plan = buildPlan(config);
     const unstartable = findUnstartable(plan, located(states));
-    expect(describeUnstartable(`shop:${config.target}`, unstartable, config.devops.platform)).toBe(
+    expect(describeUnstartable(`shop:${config.target}`, unstartable, plan.installHints)).toBe(
       message,
     );
   });

@@ -1,7 +1,10 @@
+import type { ProgramHint } from '../command/command-spec';
 import { findHiddenCharacter } from '../command/hidden-characters';
 import { quoteCommandNameVisibly } from '../command/quote-command';
 import type { ProgramState } from '../io/find-program';
 import type { Platform } from '../platforms/platform';
+import { adviseProgram, findInstallHint } from './advise-program';
+import { listPlanCommands } from './list-commands';
 import type { Plan } from './plan';
 
 // A program the plan starts that cannot be started, with the steps that start it.
@@ -11,7 +14,8 @@ export interface Unstartable {
   readonly steps: readonly string[];
 }
 
-// What a dry run can tell before anything runs: programs that would not start, missing keys.
+// What a dry run can tell before anything runs: programs that would not start, a platform
+// credential that is not set.
 export function checkPrerequisites(
   plan: Plan,
   platform: Platform,
@@ -24,14 +28,14 @@ export function checkPrerequisites(
       // A name holding a control or direction character is shown as the dry run's $ line shows it.
       const shown =
         findHiddenCharacter(program) === -1 ? program : quoteCommandNameVisibly(program);
-      return program.includes('/')
-        ? `${shown} does not exist or is not executable (paths are relative to the workspace root).`
-        : `${shown} is not on PATH${platform.binary?.name === program ? `: ${platform.binary.install}` : ''}.`;
+      if (program.includes('/'))
+        return `${shown} does not exist or is not executable (paths are relative to the workspace root).`;
+      const hint = findInstallHint(program, plan.installHints);
+      return `${shown} is not on PATH${hint ? `: ${hint}` : ''}.`;
     });
-  if (platform.name === 'heroku' && !env.HEROKU_API_KEY) {
-    notes.push(
-      'HEROKU_API_KEY is not set: the Heroku CLI would need a stored login (heroku login).',
-    );
+  const { credential } = platform;
+  if (credential && !env[credential.env]) {
+    notes.push(`${credential.env} is not set: ${credential.unset}.`);
   }
   return notes;
 }
@@ -52,11 +56,11 @@ export function findUnstartable(
 export function describeUnstartable(
   task: string,
   unstartable: readonly Unstartable[],
-  platform: Platform,
+  hints: readonly ProgramHint[],
 ): string {
   const lines = unstartable.map((entry) => ({
     what: `${describeState(entry)} (${describeSteps(entry.steps)})`,
-    fix: adviseProgram(entry, platform),
+    fix: adviseProgram(entry.program, entry.state, hints),
   }));
   const [only] = lines;
   if (lines.length === 1 && only) {
@@ -77,14 +81,7 @@ function listPrograms(plan: Plan): Map<string, string[]> {
     if (!steps.includes(step)) steps.push(step);
     programs.set(program, steps);
   };
-  for (const step of plan.steps) {
-    if (step.kind === 'gate') continue;
-    if (step.kind === 'publish') {
-      add(step.check.argv[0], step.id);
-      add(step.publish.argv[0], step.id);
-    } else add(step.command.argv[0], step.id);
-  }
-  if (plan.rollback) add(plan.rollback.command.argv[0], plan.rollback.id);
+  for (const { step, command } of listPlanCommands(plan)) add(command.argv[0], step.id);
   return programs;
 }
 
@@ -99,18 +96,4 @@ function describeSteps(steps: readonly string[]): string {
   const names =
     steps.length === 1 ? steps[0] : `${steps.slice(0, -1).join(', ')} and ${steps.at(-1)}`;
   return `the ${names} step${steps.length === 1 ? ' runs' : 's run'} it`;
-}
-
-function adviseProgram({ program, state }: Unstartable, platform: Platform): string {
-  if (state === 'not_executable') {
-    return `Make it executable (chmod +x ${program}) and commit the mode (git update-index --chmod=+x ${program}), or run it through its interpreter (e.g. ["node", "${program}"])`;
-  }
-  if (program.includes('/')) return 'Fix the path, or add the file to the repository';
-  if (platform.binary?.name === program) return capitalize(platform.binary.install);
-  if (program === 'npm') return 'npm comes with Node.js: put it on the PATH the executor sees';
-  return `Install ${program}, or fix the PATH the executor sees`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,5 +1,7 @@
 import type { CommandSpec } from '../command/command-spec';
 import type { ConfigIssue } from '../core/config-issue';
+import { PUBLISHERS } from '../publishers/publishers';
+import { listPlanCommands, type CommandStep } from './list-commands';
 import type { Plan } from './plan';
 import {
   MAX_ARGUMENT_BYTES,
@@ -10,7 +12,7 @@ import {
 } from '../command/spawn-limits';
 
 // One command of a plan, what it is called in a message and the options it is built from.
-interface PlannedCommand {
+interface SourcedCommand {
   readonly label: string;
   readonly sources: readonly string[];
   readonly command: CommandSpec;
@@ -64,47 +66,39 @@ export function checkSpawnLimits(
   });
 }
 
-function listCommands(plan: Plan, platformBlock: string | undefined): PlannedCommand[] {
-  const commands: PlannedCommand[] = [];
-  let publishIndex = 0;
-  for (const step of plan.steps) {
-    const on = `${step.kind} command for ${step.target}`;
-    if (step.kind === 'deploy') {
-      commands.push({
-        label: `the ${on}`,
-        sources: [`devops.deploy_cmd.${step.env}`],
-        command: step.command,
-      });
-    } else if (step.kind === 'post_deploy') {
-      commands.push({
+function listCommands(plan: Plan, platformBlock: string | undefined): SourcedCommand[] {
+  const publishSteps: readonly CommandStep[] = plan.steps.filter((step) => step.kind === 'publish');
+  return listPlanCommands(plan).map(({ step, position, command }) => ({
+    ...describeSource(step, position, publishSteps.indexOf(step), platformBlock),
+    command,
+  }));
+}
+
+// What a command is called in a message, and the options it is built from.
+function describeSource(
+  step: CommandStep,
+  position: number,
+  publishIndex: number,
+  platformBlock: string | undefined,
+): Omit<SourcedCommand, 'command'> {
+  const on = `${step.kind} command for ${step.target}`;
+  switch (step.kind) {
+    case 'deploy':
+      return { label: `the ${on}`, sources: [`devops.deploy_cmd.${step.env}`] };
+    case 'post_deploy':
+      return {
         label: `the ${on}`,
         sources: ['devops.post_deploy_cmd', ...(platformBlock ? [`devops.${platformBlock}`] : [])],
-        command: step.command,
-      });
-    } else if (step.kind === 'publish') {
+      };
+    case 'rollback':
+      return { label: `the ${on}`, sources: [`devops.rollback_cmd.${step.env}`] };
+    case 'publish': {
+      // An entry's commands come from its keys (custom), or are built from the entry (npm).
       const at = `devops.publish[${publishIndex}]`;
-      const custom = step.live.kind === 'exit-zero';
-      publishIndex += 1;
-      commands.push(
-        {
-          label: `the live check of ${step.id}`,
-          sources: [custom ? `${at}.check_cmd` : at],
-          command: step.check,
-        },
-        {
-          label: `the publish command of ${step.id}`,
-          sources: [custom ? `${at}.publish_cmd` : at],
-          command: step.publish,
-        },
-      );
+      const keys = PUBLISHERS[step.package.kind].commandKeys;
+      const [what, key] =
+        position === 0 ? ['the live check', keys?.check] : ['the publish command', keys?.publish];
+      return { label: `${what} of ${step.id}`, sources: [key ? `${at}.${key}` : at] };
     }
   }
-  if (plan.rollback) {
-    commands.push({
-      label: `the rollback command for ${plan.rollback.target}`,
-      sources: [`devops.rollback_cmd.${plan.rollback.env}`],
-      command: plan.rollback.command,
-    });
-  }
-  return commands;
 }

@@ -6,7 +6,9 @@ import {
 } from '../command/hidden-characters';
 import { escapeCharacter, formatVisibleCommandLine } from '../command/quote-command';
 import type { CommandSpec } from '../command/command-spec';
+import { PUBLISHERS } from '../publishers/publishers';
 import type { Redact } from '../redact/redact';
+import { listStepCommands } from './list-commands';
 import type { Plan, Step } from './plan';
 
 // The header of a step, shared by dry-run and live output: `[2/3] post_deploy · qa · shop-qa`.
@@ -34,14 +36,18 @@ export function formatDryRun(plan: Plan, redact: Redact): string {
     `nx-release-deploy ${plan.stage} · ${plan.project} · release ${shortRelease(plan.releaseId)} · dry run (nothing runs, nothing is written)`,
   ];
   plan.steps.forEach((step, index) => {
-    lines.push(formatStepHeader(step, index, plan.steps.length), ...describeStep(step, redact));
+    lines.push(
+      formatStepHeader(step, index, plan.steps.length),
+      ...describeStep(step, redact),
+      ...listStepCommands(step).flatMap((command) => showCommand(command, redact)),
+    );
   });
   if (plan.steps.length === 0) lines.push('No steps: nothing to do.');
   if (plan.rollback) {
     lines.push(
       `[if a step after deploy fails] ${plan.rollback.id} · ${plan.rollback.env} · ${plan.rollback.target}` +
         (plan.rollbackOnInterrupt ? ' (also when interrupted)' : ''),
-      ...showCommand(plan.rollback.command, redact),
+      ...listStepCommands(plan.rollback).flatMap((command) => showCommand(command, redact)),
     );
   }
   lines.push(
@@ -50,6 +56,7 @@ export function formatDryRun(plan: Plan, redact: Redact): string {
   return lines.join('\n');
 }
 
+// What a step's commands do not show: what the gate requires, when a publish step is skipped.
 function describeStep(step: Step, redact: Redact): string[] {
   switch (step.kind) {
     case 'gate':
@@ -59,14 +66,10 @@ function describeStep(step: Step, redact: Redact): string[] {
         ...(step.provenPostDeploy ? showCommand(step.provenPostDeploy, redact) : []),
       ];
     case 'publish':
-      return [
-        `  skipped when live: ${step.live.kind === 'npm-view' ? `npm answers version ${step.live.version}` : 'the check exits 0'}`,
-        ...showCommand(step.check, redact),
-        ...showCommand(step.publish, redact),
-      ];
+      return [`  skipped when live: ${PUBLISHERS[step.package.kind].describeLive(step.package)}`];
     case 'deploy':
     case 'post_deploy':
-      return showCommand(step.command, redact);
+      return [];
   }
 }
 

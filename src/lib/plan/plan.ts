@@ -1,11 +1,8 @@
-import type { CommandSpec } from '../command/command-spec';
+import type { CommandSpec, ProgramHint } from '../command/command-spec';
 import type { Stage } from '../config/release-config';
+import type { PublishTarget } from '../publishers/publishers';
 
 export type Env = 'qa' | 'prod';
-
-// How a publish step learns that a version is already live.
-export type LiveCheck =
-  { readonly kind: 'npm-view'; readonly version: string } | { readonly kind: 'exit-zero' };
 
 // One step of a stage, as data: the planner builds it, dry-run prints it, the runner executes it.
 export type Step =
@@ -25,7 +22,8 @@ export type Step =
       readonly target: string;
       readonly check: CommandSpec;
       readonly publish: CommandSpec;
-      readonly live: LiveCheck;
+      // The package as its publisher resolved it: the publisher judges the check's result by it.
+      readonly package: PublishTarget;
     }
   | {
       readonly kind: 'deploy';
@@ -66,4 +64,7 @@ export interface Plan {
   readonly rollback?: RollbackStep;
   // Whether an interrupted step also triggers the rollback (devops.rollback_on_interrupt).
   readonly rollbackOnInterrupt: boolean;
+  // How to install the programs the adapters know (the platform's CLI, the publishers'), for a
+  // message about one that cannot be started, before a run or during it.
+  readonly installHints: readonly ProgramHint[];
 }

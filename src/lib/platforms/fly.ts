@@ -1,5 +1,7 @@
 import type { CommandSpec } from '../command/command-spec';
 import { formatCommandLine } from '../command/quote-command';
+import { MASK } from '../redact/mask-pass';
+import { chainParts, partialOf, spellParts, type TokenShape } from '../redact/token-shape-passes';
 import { bindSettings } from './bind-settings';
 import { FLY_APP, FLY_PROCESS_GROUP, FLY_REGION } from './name-rules';
 import type { RunTarget } from './platform';
@@ -21,6 +23,17 @@ const FIELDS = {
     description: 'The region whose machine runs the command (--region); any when absent.',
   },
 } as const satisfies SettingFields;
+
+const FLY_CHARS = '[A-Za-z0-9._~+/=,-]';
+
+// Fly.io tokens: `FlyV1 <macaroons, comma-separated>`.
+const FLY_TOKEN: TokenShape = {
+  pattern: /\b(FlyV1\s+)[A-Za-z0-9._~+/=,-]{8,}/g,
+  replace: (match) => `${match[1] ?? ''}${MASK}`,
+  needs: 'FlyV1',
+  runs: [/[\w.~+/=,-]/, /\s/, /[A-Za-z0-9]/],
+  partial: partialOf(`\\b${chainParts(spellParts('FlyV1', `\\s+${FLY_CHARS}*`))}`),
+};
 
 // Fly.io settings of one environment, as the argv builder gets them.
 export type FlySettings = SettingsOf<typeof FIELDS>;
@@ -61,6 +74,7 @@ export const flyPlatform: PlatformAdapter<typeof FIELDS> = {
   label: 'Fly.io',
   appName: { pattern: FLY_APP.pattern, rule: FLY_APP.rule },
   fields: FIELDS,
+  secrets: { env: ['FLY_API_TOKEN', 'FLY_ACCESS_TOKEN'], keywordShapes: [FLY_TOKEN] },
   bind: (settings) =>
     bindSettings(
       {

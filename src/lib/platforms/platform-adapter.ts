@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../core/config-issue';
+import type { KnownSecrets } from '../redact/redact';
 import type { Platform } from './platform';
 import type { PerEnv, SettingFields, SettingsOf } from './setting-fields';
 
@@ -16,6 +17,8 @@ export interface PlatformAdapter<F extends SettingFields> {
   readonly label: string;
   readonly appName: Platform['appName'];
   readonly fields: F;
+  // Its credential variables and token shapes, masked in all output whatever the platform.
+  readonly secrets?: KnownSecrets;
   // Checks that span keys or environments, after each value has passed its own rule.
   checkSettings?(settings: PerEnv<SettingsOf<F>>, pathOf: SettingPath): ConfigIssue[];
   bind(settings: PerEnv<SettingsOf<F>>): Platform;

@@ -1,4 +1,5 @@
-import type { CommandSpec } from '../command/command-spec';
+import type { CommandSpec, ProgramHint } from '../command/command-spec';
+import type { KnownSecrets } from '../redact/redact';
 
 // Where the post-deploy command runs, as the adapter sees it.
 export interface RunTarget {
@@ -16,6 +17,10 @@ export interface Platform {
   readonly remote: 'argv' | 'shell-string';
   readonly appName: { readonly pattern: RegExp; readonly rule: string };
   // The binary the commands start with, and how to install it, for a missing-binary message.
-  readonly binary?: { readonly name: string; readonly install: string };
+  readonly binary?: ProgramHint;
+  // The variable its CLI reads a credential from, and what a dry run notes when it is unset.
+  readonly credential?: { readonly env: string; readonly unset: string };
+  // Its credential variables and token shapes, masked in all output whatever the platform.
+  readonly secrets?: KnownSecrets;
   buildPostDeploy(target: RunTarget, tokens: readonly string[]): CommandSpec;
 }

@@ -1,5 +1,6 @@
 import type { ConfigIssue } from '../core/config-issue';
 import { describeValue } from '../core/describe-value';
+import { isRecord } from '../core/is-record';
 import { describeUnspawnableText } from '../command/spawn-limits';
 import type { PlatformAdapter, SettingPath } from './platform-adapter';
 import type { PerEnv, SettingField, SettingFields, SettingsOf } from './setting-fields';
@@ -24,13 +25,13 @@ export function resolvePlatformSettings<F extends SettingFields>(
   const missing = describeMissing(adapter, block);
   if (missing.length > 0) return { issues: missing };
   const pathOf: SettingPath = (key, env) =>
-    isPerEnv(block?.[key]) ? `${at}.${key}.${env}` : `${at}.${key}`;
+    isRecord(block?.[key]) ? `${at}.${key}.${env}` : `${at}.${key}`;
   const issues: ConfigIssue[] = [];
   const settings = { qa: {}, prod: {} } as Record<Env, Record<string, Value | undefined>>;
   for (const env of ENVS) {
     for (const [key, field] of Object.entries(adapter.fields)) {
       const raw = block?.[key] ?? field.default;
-      const value = isPerEnv(raw) ? raw[env] : raw;
+      const value = isRecord(raw) ? raw[env] : raw;
       settings[env][key] =
         value === undefined
           ? undefined
@@ -124,10 +125,6 @@ function resolveText(
     });
   }
   return filled;
-}
-
-function isPerEnv(value: unknown): value is Readonly<Record<Env, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 // A single value is checked for QA and for prod: say what is wrong with it once.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createLiveMasker } from './live-masker';
-import { createRedactor } from './redact';
+import { makeRedactor } from '../test-support/make-redactor';
 
 /**
  * Masking must not depend on where a read ends. Random secrets (multi-line ones, ones sharing
@@ -75,7 +75,7 @@ function caseOf(chars: readonly string[], pemLabel: string): fc.Arbitrary<Case> 
 
 function redactorFor(secrets: readonly string[]) {
   const env = Object.fromEntries(secrets.map((secret, i) => [`SECRET_${i}`, secret]));
-  return createRedactor(Object.keys(env), env);
+  return makeRedactor(Object.keys(env), env);
 }
 
 // Writes the text in its chunks; after each quiet moment, `isLive` judges what was shown.
@@ -160,7 +160,7 @@ describe('createLiveMasker', () => {
   });
 
   it('passes complete lines at once and an open line only when quiet', () => {
-    const masker = createLiveMasker(createRedactor([], {}));
+    const masker = createLiveMasker(makeRedactor([], {}));
     expect(masker.write('one\ntwo\nthr')).toBe('one\ntwo\n');
     expect(masker.waiting).toBe(true);
     expect(masker.settle()).toBe('thr');
@@ -176,7 +176,7 @@ describe('createLiveMasker', () => {
   });
 
   it('cuts a long open line, still holding back a secret start', () => {
-    const masker = createLiveMasker(createRedactor(['KEY'], { KEY: 'sk-live-123456' }), {
+    const masker = createLiveMasker(makeRedactor(['KEY'], { KEY: 'sk-live-123456' }), {
       maxLineChars: 100,
     });
     expect(masker.write('x'.repeat(99))).toBe('');

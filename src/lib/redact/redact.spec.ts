@@ -1,33 +1,51 @@
-import { createRedactor } from './redact';
+import { MASK } from './mask-pass';
+import { createRedactor, type KnownSecrets } from './redact';
+import { chainParts, partialOf, spellParts } from './token-shape-passes';
+
+// An adapter's declaration: the variable of its credential and the shape of its tokens.
+const DECLARED: KnownSecrets = {
+  env: ['ACME_DEPLOY_KEY'],
+  tokenShapes: [
+    {
+      pattern: /\bacme_[a-z0-9]{12}\b/g,
+      replace: () => MASK,
+      needs: 'acme_',
+      runs: [/\w/],
+      partial: partialOf(`\\b${chainParts(spellParts('acme', '_[a-z0-9]{0,12}'))}`),
+    },
+  ],
+  keywordShapes: [
+    {
+      pattern: /\b(AcmeKey\s+)[a-z0-9]{8,}/g,
+      replace: (match) => `${match[1] ?? ''}${MASK}`,
+      needs: 'AcmeKey',
+      runs: [/[a-z0-9]/, /\s/, /[A-Za-z]/],
+      partial: partialOf(`\\b${chainParts(spellParts('AcmeKey', '\\s+[a-z0-9]*'))}`),
+    },
+  ],
+};
 
 describe('createRedactor', () => {
-  const redact = createRedactor(['DATABASE_URL'], {
+  const env = {
     DATABASE_URL: 'postgres://app:s3cr3t-pw@db.internal/app',
-    HEROKU_API_KEY: 'HRKU-AAx9e1-longsecretvalue_0123456789',
+    GITHUB_TOKEN: 'token-from-the-ci-0123456789',
+    ACME_DEPLOY_KEY: 'acme-deploy-key-0123456789',
     SHORT: 'abc',
-  });
+  };
+  const redact = createRedactor(['DATABASE_URL'], env, [DECLARED]);
 
   it.each([
     ['a configured env value', 'url=postgres://app:s3cr3t-pw@db.internal/app', 'url=***'],
-    ['a default credential variable', 'key HRKU-AAx9e1-longsecretvalue_0123456789', 'key ***'],
+    ['a usual credential variable', 'token token-from-the-ci-0123456789', 'token ***'],
+    ['a credential variable an adapter declares', 'key acme-deploy-key-0123456789', 'key ***'],
+    ['a token shape an adapter declares', 'token acme_0123456789ab ok', 'token *** ok'],
     [
-      'a legacy Heroku API key (UUID)',
-      'token 01234567-89ab-cdef-0123-456789abcdef ok',
-      'token *** ok',
+      'a keyword an adapter declares, keeping it',
+      'auth AcmeKey abcdef0123 ok',
+      'auth AcmeKey *** ok',
     ],
-    ['an npm token', 'npm_abcdefghijklmnopqrstuvwxyz0123456789', '***'],
     ['a GitHub token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB', '***'],
     ['a bearer token', 'Authorization: Bearer abc.def-ghi_jkl', 'Authorization: Bearer ***'],
-    [
-      'a Fly.io token',
-      'FLY_API_TOKEN=FlyV1 fm2_lJPECAAAAAAAAMx,fm2_abcdef',
-      'FLY_API_TOKEN=FlyV1 ***',
-    ],
-    [
-      'an npmrc auth token',
-      '//registry.npmjs.org/:_authToken=abcdef123456',
-      '//registry.npmjs.org/:_authToken=***',
-    ],
     [
       'a bearer token after a line break, keeping the whitespace',
       'Authorization: Bearer\n\tabc.def-ghi_jkl',
@@ -45,6 +63,13 @@ describe('createRedactor', () => {
     ],
   ])('masks %s', (_name, text, expected) => {
     expect(redact(text)).toBe(expected);
+  });
+
+  it('masks only what is declared: without the declaration, its variable and shape stay', () => {
+    const bare = createRedactor([], env, []);
+    const text = 'key acme-deploy-key-0123456789 token acme_0123456789ab AcmeKey abcdef0123';
+    expect(bare(text)).toBe(text);
+    expect(redact(text)).toBe('key *** token *** AcmeKey ***');
   });
 
   it('leaves ordinary text, commit SHAs and short env values alone', () => {

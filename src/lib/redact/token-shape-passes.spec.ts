@@ -1,7 +1,7 @@
 import { createLiveMasker } from './live-masker';
-import { createRedactor } from './redact';
+import { makeRedactor } from '../test-support/make-redactor';
 
-const redact = createRedactor([], {});
+const redact = makeRedactor([], {});
 
 // What a quiet moment shows of a text, and what the end then adds.
 function settle(text: string): { shown: string; rest: string } {

@@ -13,7 +13,7 @@ import { MASK, type MaskPass } from './mask-pass';
  *   that could still grow or stop matching (a token still open at the end). A stream holds
  *   that back. It is written as a chain of parts, each optional once the one before matched.
  */
-interface TokenShape {
+export interface TokenShape {
   readonly pattern: RegExp;
   readonly replace: (match: RegExpExecArray) => string;
   readonly needs: string | RegExp;
@@ -26,57 +26,25 @@ interface TokenShape {
 // A token still open this long is no longer held back whole (memory stays bounded).
 const MAX_HELD_TOKEN_CHARS = 16 * 1024;
 
-const HEX = '[0-9a-fA-F]';
 const BEARER_CHARS = '[A-Za-z0-9._~+/=-]';
-const FLY_CHARS = '[A-Za-z0-9._~+/=,-]';
 
 // `a(?:b(?:c)?)?`: text that may stop after any part once the first one matched.
-function chainParts(parts: readonly string[]): string {
+export function chainParts(parts: readonly string[]): string {
   return parts.reduceRight((rest, part) => (rest ? `${part}(?:${rest})?` : part), '');
 }
 
 // The parts of a literal word, one character each, then what may follow it.
-function spellParts(word: string, then: string): string[] {
+export function spellParts(word: string, then: string): string[] {
   return [...[...word].map((char) => char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')), then];
 }
 
-// Every start of a UUID: 8-4-4-4-12 hex digits, each group open only once the one before is full.
-function uuidStarts(): string {
-  const groups = [8, 4, 4, 4, 12];
-  return groups
-    .map((size, index) => {
-      const full = groups.slice(0, index).map((g) => `${HEX}{${g}}-`);
-      return `${full.join('')}${HEX}{${index === 0 ? 1 : 0},${size}}`;
-    })
-    .join('|');
-}
-
-function partialOf(source: string, flags = ''): RegExp {
+// A shape's `partial` from its source: what it matches at the very end of a text.
+export function partialOf(source: string, flags = ''): RegExp {
   return new RegExp(`${source}$`, `g${flags}`);
 }
 
-const TOKEN_SHAPES: readonly TokenShape[] = [
-  {
-    pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g,
-    replace: () => MASK,
-    needs: 'HRKU-',
-    runs: [/[A-Za-z0-9_-]/],
-    partial: partialOf(`\\b${chainParts(spellParts('HRKU', '-[A-Za-z0-9_-]*'))}`),
-  },
-  {
-    pattern: /\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
-    replace: () => MASK,
-    needs: '-',
-    runs: [/[0-9a-fA-F-]/],
-    partial: partialOf(`\\b(?:${uuidStarts()})`),
-  },
-  {
-    pattern: /\bnpm_[A-Za-z0-9]{36}\b/g,
-    replace: () => MASK,
-    needs: 'npm_',
-    runs: [/\w/],
-    partial: partialOf(`\\b${chainParts(spellParts('npm', '_[A-Za-z0-9]{0,36}'))}`),
-  },
+// Tokens that are secrets on their own and belong to no platform or registry: GitHub's.
+export const USUAL_TOKEN_SHAPES: readonly TokenShape[] = [
   {
     pattern: /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
     replace: () => MASK,
@@ -84,6 +52,10 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
     runs: [/\w/],
     partial: partialOf(`\\b${chainParts(['g', 'h', '[pousr]', '_[A-Za-z0-9]*'])}`),
   },
+];
+
+// Secrets known by the keyword before them, which stays: HTTP authorization values.
+export const USUAL_KEYWORD_SHAPES: readonly TokenShape[] = [
   {
     pattern: /\b((?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
     replace: (match) => `${match[1] ?? ''}${MASK}`,
@@ -96,39 +68,25 @@ const TOKEN_SHAPES: readonly TokenShape[] = [
       'i',
     ),
   },
-  {
-    pattern: /\b(FlyV1\s+)[A-Za-z0-9._~+/=,-]{8,}/g,
-    replace: (match) => `${match[1] ?? ''}${MASK}`,
-    needs: 'FlyV1',
-    runs: [/[\w.~+/=,-]/, /\s/, /[A-Za-z0-9]/],
-    partial: partialOf(`\\b${chainParts(spellParts('FlyV1', `\\s+${FLY_CHARS}*`))}`),
-  },
-  {
-    pattern: /(_authToken=)[^\s'"]+/g,
-    replace: (match) => `${match[1] ?? ''}${MASK}`,
-    needs: '_authToken=',
-    runs: [/[^\s'"]/],
-    partial: partialOf(chainParts(spellParts('_authToken', `=[^\\s'"]*`))),
-  },
-  {
-    // `scheme://user:password@`: the scheme is not part of the match (the character before
-    // `://` is only looked at), so that a stream never holds back a word as a possible scheme.
-    // The `:` comes first so that the scan looks for it alone.
-    pattern: /(:(?<=[a-z0-9+.-]:)\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
-    replace: (match) => `${match[1] ?? ''}:${MASK}@`,
-    needs: '://',
-    runs: [/[^\s'"@]/],
-    partial: partialOf(
-      chainParts([':(?<=[a-z0-9+.-]:)', '\\/', '\\/', `[^\\s/:@'"]+`, `:[^\\s@/'"]*`]),
-      'i',
-    ),
-  },
 ];
 
-// One pass per token shape, in order.
-export const TOKEN_SHAPE_PASSES: readonly MaskPass[] = TOKEN_SHAPES.map(createTokenShapePass);
+// Passwords in URLs.
+export const URL_PASSWORD_SHAPE: TokenShape = {
+  // `scheme://user:password@`: the scheme is not part of the match (the character before
+  // `://` is only looked at), so that a stream never holds back a word as a possible scheme.
+  // The `:` comes first so that the scan looks for it alone.
+  pattern: /(:(?<=[a-z0-9+.-]:)\/\/[^\s/:@'"]+):[^\s@/'"]+@/gi,
+  replace: (match) => `${match[1] ?? ''}:${MASK}@`,
+  needs: '://',
+  runs: [/[^\s'"@]/],
+  partial: partialOf(
+    chainParts([':(?<=[a-z0-9+.-]:)', '\\/', '\\/', `[^\\s/:@'"]+`, `:[^\\s@/'"]*`]),
+    'i',
+  ),
+};
 
-function createTokenShapePass(shape: TokenShape): MaskPass {
+// The pass that masks one token shape in a text, and tells a stream what to hold back for it.
+export function createTokenShapePass(shape: TokenShape): MaskPass {
   const { pattern, replace, needs, runs, partial } = shape;
   const mayMatch = (text: string) =>
     typeof needs === 'string' ? text.includes(needs) : needs.test(text);

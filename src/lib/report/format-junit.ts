@@ -1,4 +1,4 @@
-import type { Check } from '../ledger/ledger';
+import { isDone, type Check } from '../ledger/ledger';
 import type { ReportInput } from './report-input';
 
 /**
@@ -8,14 +8,14 @@ import type { ReportInput } from './report-input';
  */
 export function formatJunit({ ledger, notRun }: ReportInput): string {
   const suite = `${ledger.project} ${ledger.stage}`;
-  const failures = ledger.checks.filter((check) => isFailure(check)).length;
+  const failures = ledger.checks.filter((check) => !isDone(check)).length;
   const skipped =
     ledger.checks.filter((check) => check.status === 'skipped').length + notRun.length;
   const tests = ledger.checks.length + notRun.length;
   const seconds = formatSeconds(
     ledger.checks.reduce((sum, check) => sum + (check.durationMs ?? 0), 0),
   );
-  const stoppedAt = ledger.checks.find((check) => isFailure(check))?.id;
+  const stoppedAt = ledger.checks.find((check) => !isDone(check))?.id;
   const cases = [
     ...ledger.checks.map((check) => formatCase(suite, check)),
     ...notRun.map(
@@ -50,7 +50,7 @@ function formatCase(suite: string, check: Check): string {
   const detail = [check.command && `$ ${check.command}`, check.outputTail]
     .filter(Boolean)
     .join('\n');
-  if (isFailure(check)) {
+  if (!isDone(check)) {
     const reason = check.reason ?? check.status;
     return `${open}\n      <failure message="${escapeXml(reason)}" type="${check.status}">${escapeXml(detail)}</failure>\n    </testcase>`;
   }
@@ -59,10 +59,6 @@ function formatCase(suite: string, check: Check): string {
   }
   const output = detail ? `\n      <system-out>${escapeXml(detail)}</system-out>\n    ` : '';
   return `${open}${output}</testcase>`;
-}
-
-function isFailure(check: Check): boolean {
-  return check.status !== 'ok' && check.status !== 'skipped';
 }
 
 function formatSeconds(ms: number): string {

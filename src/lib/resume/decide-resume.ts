@@ -1,5 +1,5 @@
 import { shortRelease } from '../core/short-release';
-import type { Ledger } from '../ledger/ledger';
+import { isDone, type Ledger } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import type { Plan } from '../plan/plan';
 import { isSameCommand, type CommandNow } from './same-command';
@@ -118,9 +118,7 @@ function readOwnLedger(input: ResumeInput): LedgerRead {
 
 function describeUnfinished(ledger: Ledger): string[] {
   if (ledger.status === 'ok') return [];
-  const last = ledger.checks.findLast(
-    (check) => check.status !== 'ok' && check.status !== 'skipped',
-  );
+  const last = ledger.checks.findLast((check) => !isDone(check));
   const at = last ? ` at step ${last.id}` : '';
   return [
     `The last run of this release ended ${ledger.status}${at}; running every step again. ` +
@@ -141,7 +139,7 @@ function decideSameRelease(input: ResumeInput, ledger: Ledger): ResumeDecision {
       );
       continue;
     }
-    const done = check.status === 'ok' || check.status === 'skipped';
+    const done = isDone(check);
     const same = (input.commandsNow.get(step.id) ?? []).some((now) => isSameCommand(check, now));
     if (done && same) resumed.add(step.id);
     if (done && !same)

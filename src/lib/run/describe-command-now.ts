@@ -1,5 +1,6 @@
 import type { CommandSpec } from '../command/command-spec';
 import type { Check, Ledger } from '../ledger/ledger';
+import { listStepCommands } from '../plan/list-commands';
 import type { Plan } from '../plan/plan';
 import { verifyArgvDigest } from '../redact/digest-argv';
 import type { Redact } from '../redact/redact';
@@ -40,9 +41,8 @@ export async function describeCommandsNow(
 ): Promise<Map<string, CommandNow[]>> {
   const entries = await Promise.all(
     plan.steps.map(async (step): Promise<[string, CommandNow[]]> => {
-      if (step.kind === 'gate') return [step.id, []];
       const recorded = [previous?.checks.find((check) => check.id === step.id)];
-      const specs = step.kind === 'publish' ? [step.check, step.publish] : [step.command];
+      const specs = listStepCommands(step);
       return [
         step.id,
         await Promise.all(specs.map((spec) => describeCommandNow(spec, redact, recorded))),

@@ -1,5 +1,7 @@
+import type { ProgramHint } from '../command/command-spec';
 import type { CheckStatus } from '../ledger/ledger';
 import type { ProcessOutcome } from '../io/run-process';
+import { adviseProgram } from '../plan/advise-program';
 
 // How a finished process is recorded: check status, reason, exit code, and any advice to print.
 export interface OutcomeRecord {
@@ -9,19 +11,13 @@ export interface OutcomeRecord {
   readonly advice?: string;
 }
 
-const INSTALL_HINTS: Readonly<Record<string, string>> = {
-  heroku: 'Install the Heroku CLI (npm install -g heroku) and make sure it is on PATH.',
-  npm: 'npm comes with Node.js: make sure it is on the PATH the executor sees.',
-  git: 'Install git and make sure it is on PATH.',
-  kubectl: 'Install kubectl (https://kubernetes.io/docs/tasks/tools/) and make sure it is on PATH.',
-  docker: 'Install Docker with the compose plugin (docker compose) and make sure it is on PATH.',
-  fly: 'Install flyctl (https://fly.io/docs/flyctl/install/) and make sure `fly` is on PATH.',
-  ssh: 'Install an OpenSSH client and make sure it is on PATH.',
-};
-
 // Turns a process outcome into the ledger's words (README "The `checks_run` ledger"):
-// "exit code 7", "timed out after 30s".
-export function describeOutcome(outcome: ProcessOutcome): OutcomeRecord {
+// "exit code 7", "timed out after 30s"; a program that could not start gets advice, with the
+// install hint of the adapter that knows it (the plan's `installHints`).
+export function describeOutcome(
+  outcome: ProcessOutcome,
+  installHints: readonly ProgramHint[],
+): OutcomeRecord {
   switch (outcome.kind) {
     case 'exited':
       return outcome.exitCode === 0
@@ -42,16 +38,14 @@ export function describeOutcome(outcome: ProcessOutcome): OutcomeRecord {
         status: 'failed',
         reason: `command not found: ${outcome.binary}`,
         exitCode: null,
-        advice: `Command not found: ${outcome.binary}. ${adviseMissing(outcome.binary)}`,
+        advice: `Command not found: ${outcome.binary}. ${adviseMissing(outcome.binary, installHints)}.`,
       };
     case 'not_executable':
       return {
         status: 'failed',
         reason: `not executable: ${outcome.binary}`,
         exitCode: null,
-        advice:
-          `Not executable: ${outcome.binary}. Make it executable (chmod +x ${outcome.binary}) and commit the mode ` +
-          `(git update-index --chmod=+x ${outcome.binary}), or run it through its interpreter (e.g. ["node", "${outcome.binary}"]).`,
+        advice: `Not executable: ${outcome.binary}. ${adviseProgram(outcome.binary, 'not_executable', installHints)}.`,
       };
     case 'not_started':
       return { status: 'failed', reason: `could not start: ${outcome.message}`, exitCode: null };
@@ -59,10 +53,10 @@ export function describeOutcome(outcome: ProcessOutcome): OutcomeRecord {
 }
 
 // A bare name is looked up on PATH; a name with a slash is a path from the workspace root.
-function adviseMissing(binary: string): string {
+function adviseMissing(binary: string, installHints: readonly ProgramHint[]): string {
   if (binary.includes('/'))
-    return `There is no such file relative to the workspace root (commands run there).`;
-  return INSTALL_HINTS[binary] ?? `Install ${binary}, or fix the PATH the executor sees.`;
+    return 'There is no such file relative to the workspace root (commands run there)';
+  return adviseProgram(binary, 'missing', installHints);
 }
 
 function formatSeconds(ms: number): string {

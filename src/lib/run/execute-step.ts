@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { CommandSpec } from '../command/command-spec';
+import type { CommandSpec, ProgramHint } from '../command/command-spec';
 import { keepTail } from '../io/keep-tail';
 import { DEFAULT_TAIL_BYTES, type ProcessResult, type RunOptions } from '../io/run-process';
 import type { Stage } from '../config/release-config';
@@ -9,12 +9,13 @@ import type { CheckStatus } from '../ledger/ledger';
 import type { LedgerRead } from '../ledger/parse-ledger';
 import { locateRunRecord, type RunRecordRead } from '../ledger/run-record';
 import { formatCommand } from '../plan/format-plan';
+import { listStepCommands } from '../plan/list-commands';
 import type { RollbackStep, Step } from '../plan/plan';
+import { decideLive } from '../publishers/decide-live';
 import { digestArgv } from '../redact/digest-argv';
 import type { Redact } from '../redact/redact';
 import { evaluateGate, findProvenCheck } from '../resume/evaluate-gate';
 import { describeCommandNow } from './describe-command-now';
-import { decideLive } from './decide-live';
 import { describeOutcome } from './describe-outcome';
 import { formatHeartbeat, formatOutputHeld } from './format-run';
 
@@ -72,32 +73,37 @@ export function describeStepCommand(
   step: Step | RollbackStep,
   redact: Redact,
 ): { argv: string[]; command: string } {
-  const spec =
-    step.kind === 'gate' ? undefined : step.kind === 'publish' ? step.check : step.command;
-  return spec ? recordCommand(spec, redact) : { argv: [], command: '' };
+  const [first] = listStepCommands(step);
+  return first ? recordCommand(first, redact) : { argv: [], command: '' };
 }
 
 function recordCommand(spec: CommandSpec, redact: Redact): { argv: string[]; command: string } {
   return { argv: spec.argv.map(redact), command: formatCommand(spec, redact) };
 }
 
-// Runs one step of a plan to its end; never throws for a step that fails.
+// Runs one step of a plan to its end; never throws for a step that fails. `installHints` (the
+// plan's) say how to install a program that turns out to be missing.
 export async function executeStep(
   step: Step | RollbackStep,
   context: StepRun,
+  installHints: readonly ProgramHint[],
 ): Promise<StepResult> {
+  const run = { ...context, installHints };
   switch (step.kind) {
     case 'gate':
       return checkGate(step, context);
     case 'publish':
-      return publishPackage(step, context);
+      return publishPackage(step, run);
     case 'deploy':
     case 'rollback':
-      return runCommand(step.command, context);
+      return runCommand(step.command, run);
     case 'post_deploy':
-      return runCommand(step.command, context, step.timeoutMs);
+      return runCommand(step.command, run, step.timeoutMs);
   }
 }
+
+// The step context and the plan's install hints, for a step that starts commands.
+type RunContext = StepRun & { readonly installHints: readonly ProgramHint[] };
 
 // The gate reads the newest prepare run of the project: the ledger in prepare's outputs (which
 // Nx may have restored from an earlier run), or the newer run in prepare's run record.
@@ -136,11 +142,11 @@ async function checkGate(
 
 async function publishPackage(
   step: Extract<Step, { kind: 'publish' }>,
-  context: StepRun,
+  context: RunContext,
 ): Promise<StepResult> {
   const checked = await runAndRecord(step.check, context);
   if (checked.result.outcome.kind !== 'exited') return checked.record;
-  const verdict = decideLive(step.live, checked.result);
+  const verdict = decideLive(step.package, checked.result);
   if (verdict.kind === 'live')
     return { ...checked.record, status: 'skipped', reason: 'already live' };
   if (verdict.kind === 'unknown')
@@ -153,7 +159,7 @@ async function publishPackage(
 
 async function runCommand(
   spec: CommandSpec,
-  context: StepRun,
+  context: RunContext,
   timeoutMs?: number,
 ): Promise<StepResult> {
   return (await runAndRecord(spec, context, timeoutMs)).record;
@@ -161,7 +167,7 @@ async function runCommand(
 
 async function runAndRecord(
   spec: CommandSpec,
-  context: StepRun,
+  context: RunContext,
   timeoutMs?: number,
 ): Promise<{ result: ProcessResult; record: StepResult }> {
   const recorded = recordCommand(spec, context.redact);
@@ -173,7 +179,7 @@ async function runAndRecord(
     ...processOptions(context),
     ...(timeoutMs !== undefined && { timeoutMs }),
   });
-  const outcome = describeOutcome(result.outcome);
+  const outcome = describeOutcome(result.outcome, context.installHints);
   const record: StepResult = {
     status: outcome.status,
     reason: outcome.reason,

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import path from 'node:path';
+import { isRecord } from '../core/is-record';
 import { ReleaseError } from '../core/release-error';
 import { readGitHead } from '../io/read-git-head';
 import { readPackageManifest } from '../io/read-package-manifest';
@@ -7,6 +8,7 @@ import { buildPlan } from '../plan/build-plan';
 import { checkSpawnLimits } from '../plan/check-spawn-limits';
 import { measureEnvBytes } from '../command/spawn-limits';
 import { BLOCK_PLATFORM_NAMES } from '../platforms/platforms';
+import { PUBLISHERS } from '../publishers/publishers';
 import type { ConfigIssue } from '../core/config-issue';
 import type { Devops } from '../config/devops';
 import {
@@ -191,10 +193,6 @@ function ownsKey(options: Record<string, unknown>, key: string): boolean {
   return isRecord(options.devops) && key in options.devops;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function readProjectTargets(context: ExecutorContext): ProjectTargets {
   return (context.projectsConfigurations?.projects[context.projectName ?? '']?.targets ??
     {}) as ProjectTargets;
@@ -249,8 +247,12 @@ async function resolveReleaseId(
   );
 }
 
+// The publish targets, with the package.json files their publishers ask for read first.
 async function readPublishTargets(entries: ReleaseConfig['devops']['publish'], root: string) {
-  const dirs = entries.flatMap((entry) => (entry.kind === 'npm' ? [entry.dir] : []));
+  const dirs = entries.flatMap((entry) => {
+    const dir = PUBLISHERS[entry.kind].locateManifest?.(entry);
+    return dir === undefined ? [] : [dir];
+  });
   const manifests = new Map(
     await Promise.all(
       dirs.map(async (dir) => [dir, await readPackageManifest(path.join(root, dir))] as const),

@@ -8,8 +8,8 @@ import type { Ledger } from '../ledger/ledger';
 import { fileStore } from '../ledger/file-store';
 import { readLedger, readRunRecord, writeLedger } from '../ledger/ledger-file';
 import { buildPlan } from '../plan/build-plan';
-import { createRedactor } from '../redact/redact';
 import { makeConfig } from '../test-support/make-config';
+import { makeRedactor } from '../test-support/make-redactor';
 import type { LedgerStore } from '../ledger/ledger-store';
 import { runPlan } from './run-plan';
 import { PLAIN } from '../core/style';
@@ -82,7 +82,7 @@ async function run(
       ...folds,
     },
     store,
-    redact: createRedactor(config.devops.redactEnv, env),
+    redact: makeRedactor(config.devops.redactEnv, env),
     style: PLAIN,
     now: () => new Date(),
     ...(extra.stepSummaryFile && { stepSummaryFile: extra.stepSummaryFile }),

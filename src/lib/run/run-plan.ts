@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Style } from '../core/style';
 import { describeAbortReason } from '../io/run-process';
-import type { Check } from '../ledger/ledger';
+import { isDone, type Check } from '../ledger/ledger';
 import { recordCheck } from '../ledger/ledger-transitions';
 import { formatStepHeader } from '../plan/format-plan';
 import type { Step } from '../plan/plan';
@@ -36,7 +36,7 @@ export async function runPlan(input: RunPlanInput): Promise<boolean> {
   for (const [index, step] of plan.steps.entries()) {
     writeStepHeader(output, style.bold(formatStepHeader(step, index, plan.steps.length)));
     const check = await takeStep(step, input, context, opened);
-    const stops = check.status !== 'ok' && check.status !== 'skipped';
+    const stops = !isDone(check);
     writeStepResult(
       output,
       colourResult(formatResultLine(check), check, style),

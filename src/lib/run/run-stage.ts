@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { ExecutorContext } from '@nx/devkit';
 import { formatOutputProblem } from '../config/describe-output-problem';
 import { readReleaseConfig } from './read-release-config';
+import { KNOWN_SECRETS } from '../config/known-secrets';
 import { readRedactNames } from '../config/read-redact-names';
 import type { Stage } from '../config/release-config';
 import { ReleaseError } from '../core/release-error';
@@ -56,6 +57,7 @@ export async function runStage(
       configurationName: context.configurationName,
     }),
     env,
+    KNOWN_SECRETS,
   );
   const raw = io.output ?? processOutput;
   const output: Output = {
@@ -67,7 +69,7 @@ export async function runStage(
   };
   try {
     const config = await readReleaseConfig(stage, options, context, env, io.readHead);
-    redact = createRedactor(config.devops.redactEnv, env);
+    redact = createRedactor(config.devops.redactEnv, env, KNOWN_SECRETS);
     const plan = buildPlan(config);
     if (config.dryRun) {
       // A dry run writes nothing: it only looks at whether a run could write its files.
@@ -89,11 +91,7 @@ export async function runStage(
     );
     if (unstartable.length > 0) {
       throw new ReleaseError(
-        describeUnstartable(
-          `${config.project}:${config.target}`,
-          unstartable,
-          config.devops.platform,
-        ),
+        describeUnstartable(`${config.project}:${config.target}`, unstartable, plan.installHints),
       );
     }
     // Before anything is written: no write may leave the workspace.

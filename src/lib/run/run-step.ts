@@ -5,7 +5,7 @@ import { describeStepCommand, executeStep, type StepRun } from './execute-step';
 import type { RunLedger } from './run-ledger';
 import type { RunPlanInput } from './run-plan-input';
 
-type StepInput = Pick<RunPlanInput, 'now' | 'redact' | 'output' | 'style'>;
+type StepInput = Pick<RunPlanInput, 'now' | 'redact' | 'output' | 'style' | 'plan'>;
 
 // A step's check is saved as running before its command starts, so a kill leaves it visible.
 export async function runStep(
@@ -21,7 +21,7 @@ export async function runStep(
     durationMs: null,
   });
   await ledger.save(recordCheck(ledger.current(), running));
-  const result = await executeStep(step, context);
+  const result = await executeStep(step, context, input.plan.installHints);
   if (result.advice) input.output.err(input.style.red(result.advice));
   const check = finishCheck(
     {

@@ -1,3 +1,4 @@
+import { isRecord } from '../../../lib/core/is-record';
 import type { ConfigurationGeneratorSchema } from '../schema';
 
 // The generator options that become devops keys; any of them may be left out.
@@ -44,8 +45,4 @@ export function buildDevops(
     };
   }
   return devops;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

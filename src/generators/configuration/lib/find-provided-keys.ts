@@ -1,6 +1,7 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
 import { isDeepStrictEqual } from 'node:util';
 import type { Stage } from '../../../lib/config/release-config';
+import { isRecord } from '../../../lib/core/is-record';
 import { RELEASE_EXECUTORS } from '../../lib/release-targets';
 import {
   createRecommendedSettings,
@@ -36,9 +37,7 @@ export function findProvidedKeys(
 
 function isPlainEntry(entry: unknown): entry is Record<string, unknown> {
   return (
-    entry !== null &&
-    typeof entry === 'object' &&
-    !Array.isArray(entry) &&
+    isRecord(entry) &&
     !('filter' in entry) &&
     !('executor' in entry) &&
     !('command' in entry) &&
